@@ -1,0 +1,34 @@
+# Blackboard — the two commands that matter: `make run` and `make test`.
+SWIFT      ?= swift
+HOST       ?= 127.0.0.1
+PORT       ?= 7070
+ARGS       ?=
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+
+.PHONY: all deps build release run test clean
+
+all: build
+
+# Debian packages the build and the tests need (installed if missing).
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# Build in release mode and run the daemon in the foreground with the defaults.
+run: release
+	@mkdir -p var
+	.build/release/blackboardd --host $(HOST) --port $(PORT) $(ARGS)
+
+# Unit tests of every module and integration tests against the real daemon.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build var

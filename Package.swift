@@ -1,0 +1,68 @@
+// swift-tools-version:6.0
+//
+// The module graph, bottom to top. Imports point down only:
+//
+//   BlackboardCore       pure: concepts, profiles, subscription store, lookup index,
+//                        aggregate profile, publisher store, separation. No I/O.
+//   BlackboardProtocol   pure: the wire codec (single-step decoders, encoders). No I/O.
+//   BlackboardTransport  sockets: syscall wrappers, listener, the Transport interface.
+//   BlackboardServer     the broker: sessions, dispatch, limits, liveness, stats.
+//   BlackboardClient     the client library: publisher and subscriber.
+//   blackboardd          the daemon (thin main).
+//   blackboard           the command-line client (thin main).
+import PackageDescription
+
+let package = Package(
+    name: "Blackboard",
+    products: [
+        .executable(name: "blackboardd", targets: ["blackboardd"]),
+        .executable(name: "blackboard", targets: ["blackboard"]),
+        .library(name: "BlackboardClient", targets: ["BlackboardClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        .target(name: "BlackboardCore"),
+        .target(name: "BlackboardProtocol", dependencies: ["BlackboardCore"]),
+        .target(name: "BlackboardTransport"),
+        .target(
+            name: "BlackboardServer",
+            dependencies: [
+                "BlackboardCore", "BlackboardProtocol", "BlackboardTransport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "BlackboardClient",
+            dependencies: ["BlackboardCore", "BlackboardProtocol", "BlackboardTransport"]
+        ),
+        .executableTarget(
+            name: "blackboardd",
+            dependencies: [
+                "BlackboardServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "blackboard",
+            dependencies: [
+                "BlackboardClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "BlackboardCoreTests", dependencies: ["BlackboardCore"]),
+        .testTarget(name: "BlackboardProtocolTests", dependencies: ["BlackboardProtocol"]),
+        .testTarget(
+            name: "BlackboardServerTests",
+            dependencies: ["BlackboardServer", "BlackboardProtocol", "BlackboardTransport"]
+        ),
+        .testTarget(name: "BlackboardClientTests", dependencies: ["BlackboardClient"]),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["BlackboardClient", "BlackboardProtocol", "BlackboardTransport"]
+        ),
+    ]
+)

@@ -1,0 +1,144 @@
+import BlackboardCore
+
+/// Writes broker-to-client frames into a caller-owned buffer, CRLF-terminated.
+/// Verbs and arguments must already be printable non-space ASCII; error text
+/// is made single-line.
+public enum ReplyEncoder {
+    /// Appends the wire form of `reply`.
+    public static func encode(_ reply: Reply, into buffer: inout [UInt8]) {
+        switch reply {
+        case let .ok(verb, arguments):
+            ok(verb, arguments, into: &buffer)
+        case let .error(code, message):
+            error(code: code, message: message, into: &buffer)
+        case let .message(delivery):
+            message(delivery, into: &buffer)
+        case let .profile(version, entries):
+            profile(version: version, entries: entries, into: &buffer)
+        case let .delta(delta):
+            self.delta(delta, into: &buffer)
+        case .ping:
+            buffer.append("PING")
+            buffer.appendEOL()
+        case .pong:
+            buffer.append("PONG")
+            buffer.appendEOL()
+        }
+    }
+
+    /// Appends `+OK verb arguments…`.
+    public static func ok(_ verb: String, _ arguments: String..., into buffer: inout [UInt8]) {
+        ok(verb, arguments, into: &buffer)
+    }
+
+    /// Appends `+OK verb number` (`+OK SUB 7`, `+OK PUB 3`) without building strings.
+    public static func ok(_ verb: String, number: UInt64, into buffer: inout [UInt8]) {
+        buffer.append("+OK ")
+        buffer.appendUTF8(verb)
+        buffer.append(ASCII.space)
+        buffer.appendDecimal(number)
+        buffer.appendEOL()
+    }
+
+    /// Appends `-ERR code message`.
+    public static func error(_ error: ProtocolError, into buffer: inout [UInt8]) {
+        self.error(code: error.code.rawValue, message: error.message, into: &buffer)
+    }
+
+    /// Hot path: a `MSG` frame holding the `selected` pairs of a publication,
+    /// in the order given. `pairs` locate the publication's pairs in `storage`;
+    /// `selected` are indices into `pairs`. Reserves the frame's size once and
+    /// copies concepts and values with bulk appends.
+    public static func message(
+        sequence: UInt64, publisher: UnsafeRawBufferPointer, timestamp: UInt64,
+        storage: UnsafeRawBufferPointer, pairs: UnsafeBufferPointer<PairSpan>,
+        selected: UnsafeBufferPointer<Int32>, into buffer: inout [UInt8]
+    ) {
+        var size = 4 + 20 + 1 + 20 + 1 + publisher.count + 1 + 20 + 2
+        for index in selected {
+            let span = pairs[Int(index)]
+            size += span.concept.count + [UInt8].recordOverhead + span.value.count
+        }
+        buffer.reserve(additional: size)
+        buffer.append("MSG ")
+        buffer.appendDecimal(sequence)
+        buffer.append(ASCII.space)
+        buffer.appendDecimal(selected.count)
+        buffer.append(ASCII.space)
+        buffer.append(contentsOf: publisher)
+        buffer.append(ASCII.space)
+        buffer.appendDecimal(timestamp)
+        buffer.appendEOL()
+        for index in selected {
+            let span = pairs[Int(index)]
+            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: storage[span.concept]))
+            buffer.appendRecordTail(UnsafeRawBufferPointer(rebasing: storage[span.value]))
+        }
+    }
+
+    /// Appends `PROFILE version n` and one line per entry.
+    public static func profile(version: UInt64, entries: some Collection<ProfileEntry>, into buffer: inout [UInt8]) {
+        buffer.append("PROFILE ")
+        buffer.appendDecimal(version)
+        buffer.append(ASCII.space)
+        buffer.appendDecimal(entries.count)
+        buffer.appendEOL()
+        buffer.appendEntryLines(entries)
+    }
+
+    /// Appends `DELTA version n`, a `+entry` line per added entry, then a
+    /// `-entry` line per removed one.
+    public static func delta(_ delta: ProfileDelta, into buffer: inout [UInt8]) {
+        buffer.append("DELTA ")
+        buffer.appendDecimal(delta.version)
+        buffer.append(ASCII.space)
+        buffer.appendDecimal(delta.added.count + delta.removed.count)
+        buffer.appendEOL()
+        for entry in delta.added {
+            buffer.append(ASCII.plus)
+            buffer.append(entry)
+            buffer.appendEOL()
+        }
+        for entry in delta.removed {
+            buffer.append(ASCII.minus)
+            buffer.append(entry)
+            buffer.appendEOL()
+        }
+    }
+
+    private static func ok(_ verb: String, _ arguments: [String], into buffer: inout [UInt8]) {
+        buffer.append("+OK ")
+        buffer.appendUTF8(verb)
+        for argument in arguments {
+            buffer.append(ASCII.space)
+            buffer.appendUTF8(argument)
+        }
+        buffer.appendEOL()
+    }
+
+    private static func error(code: String, message: String, into buffer: inout [UInt8]) {
+        buffer.append("-ERR ")
+        buffer.appendSingleLine(code)
+        if !message.isEmpty {
+            buffer.append(ASCII.space)
+            buffer.appendSingleLine(message)
+        }
+        buffer.appendEOL()
+    }
+
+    private static func message(_ delivery: Delivery, into buffer: inout [UInt8]) {
+        buffer.append("MSG ")
+        buffer.appendDecimal(delivery.sequence)
+        buffer.append(ASCII.space)
+        buffer.appendDecimal(delivery.pairs.count)
+        buffer.append(ASCII.space)
+        buffer.appendUTF8(delivery.publisher)
+        buffer.append(ASCII.space)
+        buffer.appendDecimal(delivery.timestamp)
+        buffer.appendEOL()
+        for pair in delivery.pairs {
+            buffer.appendUTF8(pair.concept)
+            buffer.appendRecordTail(pair.value)
+        }
+    }
+}

@@ -1,0 +1,190 @@
+import BlackboardCore
+import BlackboardProtocol
+import BlackboardTransport
+import Logging
+
+/// Reading, writing and closing sessions. Everything here runs on `queue`.
+extension Broker {
+    /// Most bytes read from one connection per readiness event, so one busy
+    /// publisher cannot starve the others.
+    static let readBudget = 1 << 20
+
+    /// The session's socket has input.
+    func readable(_ session: Session) {
+        var budget = Broker.readBudget
+        while budget > 0 && session.state == .open {
+            switch session.transport.read(into: readBuffer) {
+            case let .transferred(count):
+                budget -= count
+                stats.bytesIn += UInt64(count)
+                session.lastInput = Clock.monotonicNanoseconds()
+                session.outstandingPings = 0
+                session.decoder.append(UnsafeRawBufferPointer(rebasing: readBuffer[..<count]))
+                execute(session)
+            case .wouldBlock:
+                budget = 0
+            case .closed:
+                close(session, reason: .clientClosed)
+            case let .failed(error):
+                close(session, reason: .socketError(error.description))
+            }
+        }
+        flushDirty()
+    }
+
+    /// Runs every whole command buffered in the session's decoder, until input
+    /// runs out or the session stops being open (SYNC wait, closing).
+    func execute(_ session: Session) {
+        while session.state == .open {
+            let command: Command?
+            do {
+                command = try session.decoder.next()
+            } catch {
+                fail(session, error)
+                continue
+            }
+            guard let command else { return }
+            run(command, from: session)
+        }
+    }
+
+    /// The one place where errors become wire replies: counts the error,
+    /// answers it, and closes the connection when the stream can't go on.
+    func fail(_ session: Session, _ error: ProtocolError) {
+        stats.protocolErrors[error.code, default: 0] += 1
+        ReplyEncoder.error(error, into: &session.output)
+        markDirty(session)
+        if error.isFatal {
+            logger.info("closing connection after protocol error",
+                        metadata: ["id": "\(session.id)", "uri": "\(session.uri)", "code": "\(error.code.rawValue)",
+                                   "error": "\(error.message)"])
+            beginClosing(session, reason: .protocolError(error.code))
+        }
+    }
+
+    /// Lists a session for the end-of-batch flush.
+    @inline(__always)
+    func markDirty(_ session: Session) {
+        if !session.isDirty {
+            session.isDirty = true
+            dirty.append(session)
+        }
+    }
+
+    /// Writes out every dirty session: one write per session per batch.
+    func flushDirty() {
+        while let session = dirty.popLast() {
+            session.isDirty = false
+            flush(session)
+        }
+    }
+
+    /// The session's socket can take more output.
+    func writable(_ session: Session) {
+        flush(session)
+    }
+
+    /// Writes as much pending output as the socket takes; arms the write source
+    /// for the rest, and finishes a closing session once it has drained.
+    func flush(_ session: Session) {
+        if session.state == .closed { return }
+        while session.pendingBytes > 0 {
+            let result = session.output.withUnsafeBytes {
+                session.transport.write(from: UnsafeRawBufferPointer(rebasing: $0[session.outputStart...]))
+            }
+            switch result {
+            case let .transferred(count):
+                session.outputStart += count
+                stats.bytesOut += UInt64(count)
+            case .wouldBlock:
+                if session.unwritableSince == nil { session.unwritableSince = Clock.monotonicNanoseconds() }
+                setWriteInterest(session, true)
+                return
+            case .closed:
+                close(session, reason: .clientClosed)
+                return
+            case let .failed(error):
+                close(session, reason: .socketError(error.description))
+                return
+            }
+        }
+        // Drained: keep a modest buffer, give back a large one.
+        if session.output.capacity > 1 << 20 {
+            session.output = []
+        } else {
+            session.output.removeAll(keepingCapacity: true)
+        }
+        session.outputStart = 0
+        session.unwritableSince = nil
+        setWriteInterest(session, false)
+        if case let .closing(reason) = session.state { close(session, reason: reason) }
+    }
+
+    func setWriteInterest(_ session: Session, _ wanted: Bool) {
+        guard wanted != session.writeSourceActive, let source = session.writeSource else { return }
+        session.writeSourceActive = wanted
+        if wanted { source.resume() } else { source.suspend() }
+    }
+
+    func setReadInterest(_ session: Session, _ wanted: Bool) {
+        guard wanted != session.readSourceActive, let source = session.readSource else { return }
+        session.readSourceActive = wanted
+        if wanted { source.resume() } else { source.suspend() }
+    }
+
+    /// Stops reading and lets pending output drain before closing (bounded by
+    /// the write deadline, which the liveness timer enforces).
+    func beginClosing(_ session: Session, reason: ClosedReason) {
+        guard session.isOpen else { return }
+        releaseRegistrations(of: session)
+        session.state = .closing(reason)
+        setReadInterest(session, false)
+        markDirty(session)
+    }
+
+    /// Closes at once, dropping pending output.
+    func close(_ session: Session, reason: ClosedReason) {
+        if session.state == .closed { return }
+        releaseRegistrations(of: session)
+        session.state = .closed
+        sessions[session.id] = nil
+        if sessionsByURI[session.uri] === session { sessionsByURI[session.uri] = nil }
+        // A suspended source must be resumed before it can be cancelled.
+        setReadInterest(session, true)
+        setWriteInterest(session, true)
+        session.readSource?.cancel()
+        session.writeSource?.cancel()
+        session.readSource = nil
+        session.writeSource = nil
+        session.output = []
+        session.outputStart = 0
+        switch reason {
+        case .slowConsumer: stats.slowConsumerDisconnects += 1
+        case .staleConnection: stats.staleDisconnects += 1
+        default: break
+        }
+        let level: Logger.Level = (reason == .clientClosed || reason == .quit || reason == .shuttingDown) ? .debug : .info
+        logger.log(level: level, "connection closed",
+                   metadata: ["id": "\(session.id)", "uri": "\(session.uri)", "peer": "\(session.peer)",
+                              "reason": "\(reason)"])
+        finishShutdownIfDone()
+    }
+
+    /// With lease 0 (the only kind so far), a connection's profile and
+    /// publisher registration end with it, and publishers hear of the change.
+    func releaseRegistrations(of session: Session) {
+        syncWaiters[session.id] = nil
+        if let slot = session.subscriber {
+            session.subscriber = nil
+            subscriberSessions[Int(slot.slot)] = nil
+            push(blackboard.unsubscribe(session.uri).delta)
+        }
+        if session.isPublisher {
+            session.isPublisher = false
+            publisherSessions[session.id] = nil
+            blackboard.unregisterPublisher(session.uri)
+            checkSyncWaiters()
+        }
+    }
+}
+

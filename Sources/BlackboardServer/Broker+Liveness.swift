@@ -1,0 +1,46 @@
+import BlackboardProtocol
+import Dispatch
+
+/// Pings for idle clients and deadlines for unwritable ones. Runs on `queue`.
+extension Broker {
+    func startLivenessTimer() {
+        let shortest = min(configuration.pingIntervalMilliseconds, configuration.writeDeadlineMilliseconds)
+        let tick = max(10, min(1_000, shortest / 4))
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now() + .milliseconds(Int(tick)), repeating: .milliseconds(Int(tick)),
+                       leeway: .milliseconds(Int(max(1, tick / 10))))
+        timer.setEventHandler { [unowned self] in checkLiveness() }
+        livenessTimer = timer
+        timer.resume()
+    }
+
+    /// Pings clients idle for a ping interval, closes those that let too many
+    /// pings go unanswered, and cuts off sessions unwritable past the deadline.
+    func checkLiveness() {
+        let now = Clock.monotonicNanoseconds()
+        let interval = configuration.pingIntervalMilliseconds * 1_000_000
+        let deadline = configuration.writeDeadlineMilliseconds * 1_000_000
+        for session in Array(sessions.values) {
+            if let since = session.unwritableSince, now - since > deadline {
+                if session.isOpen {
+                    disconnectSlowConsumer(session, why: "unwritable for more than \(configuration.writeDeadlineMilliseconds) ms")
+                } else {
+                    close(session, reason: .slowConsumer)
+                }
+                continue
+            }
+            guard session.isOpen, now - session.lastInput >= interval else { continue }
+            if session.outstandingPings >= configuration.pingMaxOutstanding {
+                let error = ProtocolError(.staleConnection, "\(session.outstandingPings) pings unanswered")
+                stats.protocolErrors[error.code, default: 0] += 1
+                reply(session) { ReplyEncoder.error(error, into: &$0) }
+                beginClosing(session, reason: .staleConnection)
+                continue
+            }
+            session.outstandingPings += 1
+            session.lastInput = now
+            reply(session) { ReplyEncoder.encode(.ping, into: &$0) }
+        }
+        flushDirty()
+    }
+}

@@ -1,0 +1,68 @@
+import BlackboardCore
+import BlackboardProtocol
+
+/// The publish path: separation and delivery. Runs on `queue`.
+extension Broker {
+    /// Separates one message and appends one `MSG` per interested subscriber to
+    /// its output buffer (the batch's flush writes them out together).
+    func publish(_ publication: Publication, from session: Session) {
+        let timestamp = Clock.epochMilliseconds()
+        var delivered = 0
+        var pairsDelivered = 0
+        var missed = 0
+        var overfull: [Session] = []
+        let cap = configuration.maxPendingBytes
+        let filtered = publication.storage.withUnsafeBytes { storage in
+            publication.pairs.withUnsafeBufferPointer { spans in
+                session.uriBytes.withUnsafeBytes { publisher in
+                    blackboard.separate(storage: storage, pairs: spans) { subscriber, selected in
+                        guard let target = subscriberSessions[Int(subscriber.slot)], target.isOpen else {
+                            missed += 1
+                            return
+                        }
+                        target.sequence += 1
+                        ReplyEncoder.message(sequence: target.sequence, publisher: publisher, timestamp: timestamp,
+                                             storage: storage, pairs: spans, selected: selected,
+                                             into: &target.output)
+                        delivered += 1
+                        pairsDelivered += selected.count
+                        markDirty(target)
+                        if target.pendingBytes > cap { overfull.append(target) }
+                    }
+                }
+            }
+        }
+        stats.messagesIn += 1
+        stats.pairsIn += UInt64(publication.pairs.count)
+        stats.pairsFiltered += UInt64(filtered)
+        stats.deliveries += UInt64(delivered)
+        stats.pairsOut += UInt64(pairsDelivered)
+        stats.deliveriesMissed += UInt64(missed)
+        if session.acknowledgesPublishes {
+            reply(session) { ReplyEncoder.ok("PUB", String(delivered), into: &$0) }
+        }
+        // Closing changes the profile store, so it waits until separation is over.
+        for target in overfull { enforceOutputCap(target) }
+    }
+
+    /// Cuts off a session whose pending output passed `max_pending`: memory
+    /// never grows without bound for a client that does not read.
+    func enforceOutputCap(_ session: Session) {
+        guard session.isOpen, session.pendingBytes > configuration.maxPendingBytes else { return }
+        disconnectSlowConsumer(session, why: "\(session.pendingBytes) bytes pending, limit is \(configuration.maxPendingBytes)")
+    }
+
+    /// Drops what the slow client has not taken, tells it why (best effort) and closes.
+    func disconnectSlowConsumer(_ session: Session, why: String) {
+        logger.warning("slow consumer disconnected",
+                       metadata: ["id": "\(session.id)", "uri": "\(session.uri)", "peer": "\(session.peer)", "why": "\(why)"])
+        stats.protocolErrors[.slowConsumer, default: 0] += 1
+        // Keep the bytes the socket has partly taken, so the stream stays framed.
+        session.output = []
+        session.outputStart = 0
+        ReplyEncoder.error(ProtocolError(.slowConsumer, why), into: &session.output)
+        let sent = session.output.withUnsafeBytes { session.transport.write(from: $0) }
+        _ = sent
+        close(session, reason: .slowConsumer)
+    }
+}

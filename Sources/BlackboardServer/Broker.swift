@@ -1,0 +1,175 @@
+import BlackboardCore
+import BlackboardProtocol
+import BlackboardTransport
+import Dispatch
+import Logging
+
+/// The broker: accepts connections, runs their commands against the
+/// ``Blackboard`` state, and writes replies, deliveries and profile pushes.
+///
+/// Queue model: one serial queue owns everything. Every socket event, timer and
+/// public call runs on `queue`, so the broker needs no locks, and a subscriber
+/// sees each publisher's messages in the order the broker read them. Writes are
+/// coalesced: commands append to the sessions' output buffers and mark them
+/// dirty, and each read event ends with one write per dirty session.
+public final class Broker: @unchecked Sendable {
+    // @unchecked Sendable: all mutable state below is touched only on `queue`.
+
+    let configuration: ServerConfiguration
+    let logger: Logger
+    let queue = DispatchQueue(label: "blackboard.broker")
+
+    var blackboard = Blackboard()
+    var stats = BrokerStats()
+    /// Open sessions by connection id.
+    var sessions: [UInt64: Session] = [:]
+    /// Open sessions by URI, to find a connection that a `HELLO` takes over.
+    var sessionsByURI: [String: Session] = [:]
+    /// The session of each subscriber slot (nil: no live connection).
+    var subscriberSessions: [Session?] = []
+    /// Registered publishers' sessions, by connection id.
+    var publisherSessions: [UInt64: Session] = [:]
+    /// Sessions waiting in `SYNC`, by connection id.
+    var syncWaiters: [UInt64: Session] = [:]
+    /// Sessions with output to flush at the end of the current batch.
+    var dirty: [Session] = []
+    var nextConnectionID: UInt64 = 0
+    var nextSyncToken: UInt64 = 0
+
+    /// One read buffer for all sessions: reads land here and are handed to the
+    /// session's decoder, so an idle connection holds no read buffer.
+    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
+
+    var listener: Socket?
+    var acceptSource: DispatchSourceRead?
+    var livenessTimer: DispatchSourceTimer?
+    var isShuttingDown = false
+    var shutdownCompletion: (@Sendable () -> Void)?
+
+    /// A broker that will serve `configuration` once started.
+    public init(configuration: ServerConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    deinit {
+        readBuffer.deallocate()
+    }
+
+    /// Binds the listener and starts serving.
+    /// - Returns: the address actually bound (useful with port 0).
+    public func start() throws(SocketError) -> SocketAddress {
+        let (socket, address) = try Listener.listen(host: configuration.host, port: configuration.port)
+        queue.sync {
+            listener = socket
+            let source = DispatchSource.makeReadSource(fileDescriptor: socket.fd, queue: queue)
+            source.setEventHandler { [unowned self] in acceptPending() }
+            source.setCancelHandler { socket.close() }
+            acceptSource = source
+            source.resume()
+            startLivenessTimer()
+        }
+        logger.info("listening on \(address)")
+        return address
+    }
+
+    /// Stops accepting, tells every client, lets pending output drain for at
+    /// most the configured grace period, closes everything, then calls `completion`.
+    public func shutdown(completion: @escaping @Sendable () -> Void) {
+        queue.async { [self] in
+            guard !isShuttingDown else { return }
+            isShuttingDown = true
+            acceptSource?.cancel()
+            acceptSource = nil
+            livenessTimer?.cancel()
+            livenessTimer = nil
+            shutdownCompletion = completion
+            let error = ProtocolError(.shuttingDown, "broker is stopping")
+            for session in sessions.values where session.isOpen {
+                ReplyEncoder.error(error, into: &session.output)
+                beginClosing(session, reason: .shuttingDown)
+            }
+            flushDirty()
+            finishShutdownIfDone()
+            let grace = DispatchTime.now() + .milliseconds(Int(configuration.shutdownGraceMilliseconds))
+            queue.asyncAfter(deadline: grace) { [self] in
+                for session in Array(sessions.values) { close(session, reason: .shuttingDown) }
+                finishShutdownIfDone()
+            }
+        }
+    }
+
+    /// A copy of the counters.
+    public func statistics() -> BrokerStats {
+        queue.sync { stats }
+    }
+
+    /// Calls the shutdown completion once the last session is gone.
+    func finishShutdownIfDone() {
+        guard isShuttingDown, sessions.isEmpty, let completion = shutdownCompletion else { return }
+        shutdownCompletion = nil
+        logger.info("stopped", metadata: ["deliveries": "\(stats.deliveries)", "messages_in": "\(stats.messagesIn)"])
+        completion()
+    }
+
+    /// Accepts every pending connection (runs on `queue`).
+    func acceptPending() {
+        guard let listener else { return }
+        for _ in 0..<256 {
+            let accepted: (Socket, SocketAddress)?
+            do {
+                accepted = try listener.accept()
+            } catch {
+                logger.warning("accept failed: \(error)")
+                return
+            }
+            guard let (socket, peer) = accepted else { return }
+            if sessions.count >= configuration.maxConnections || isShuttingDown {
+                reject(socket, peer: peer)
+                continue
+            }
+            try? socket.setNoDelay()
+            admit(PlainTransport(socket: socket), peer: peer)
+        }
+    }
+
+    private func reject(_ socket: Socket, peer: SocketAddress) {
+        stats.connectionsRejected += 1
+        var line: [UInt8] = []
+        let error = isShuttingDown
+            ? ProtocolError(.shuttingDown, "broker is stopping")
+            : ProtocolError(.tooManyConnections, "limit of \(configuration.maxConnections) connections reached")
+        ReplyEncoder.error(error, into: &line)
+        line.withUnsafeBytes { _ = socket.write(from: $0) }
+        socket.close()
+        logger.warning("connection refused", metadata: ["peer": "\(peer)", "reason": "\(error.code.rawValue)"])
+    }
+
+    /// Starts serving a new connection.
+    func admit(_ transport: Transport, peer: SocketAddress) {
+        nextConnectionID += 1
+        stats.connectionsTotal += 1
+        let session = Session(id: nextConnectionID, transport: transport, peer: peer,
+                              limits: configuration.limits, now: Clock.monotonicNanoseconds())
+        sessions[session.id] = session
+        sessionsByURI[session.uri] = session
+
+        let fd = transport.fileDescriptor
+        let readSource = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+        let writeSource = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
+        readSource.setEventHandler { [unowned self, unowned session] in readable(session) }
+        writeSource.setEventHandler { [unowned self, unowned session] in writable(session) }
+        // The descriptor is closed only after both sources are cancelled, so a
+        // new connection can never receive events meant for this one.
+        let group = DispatchGroup()
+        group.enter()
+        group.enter()
+        readSource.setCancelHandler { group.leave() }
+        writeSource.setCancelHandler { group.leave() }
+        group.notify(queue: queue) { transport.close() }
+        session.readSource = readSource
+        session.writeSource = writeSource
+        readSource.resume()
+        logger.debug("connection opened", metadata: ["id": "\(session.id)", "peer": "\(peer)"])
+    }
+}

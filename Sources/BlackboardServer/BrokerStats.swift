@@ -1,0 +1,36 @@
+import BlackboardProtocol
+
+/// Counters kept by the broker. Mutated only on the broker's queue; read a
+/// copy through ``Broker/statistics()``.
+public struct BrokerStats: Sendable, Equatable {
+    /// Connections accepted since start.
+    public var connectionsTotal: UInt64 = 0
+    /// Connections refused at `max_connections`.
+    public var connectionsRejected: UInt64 = 0
+    /// Messages received (`PUB` frames accepted).
+    public var messagesIn: UInt64 = 0
+    /// Pairs received in accepted messages.
+    public var pairsIn: UInt64 = 0
+    /// Bytes read from clients.
+    public var bytesIn: UInt64 = 0
+    /// Bytes written to clients.
+    public var bytesOut: UInt64 = 0
+    /// Messages delivered (one per subscriber per message).
+    public var deliveries: UInt64 = 0
+    /// Pairs delivered, summed over subscribers.
+    public var pairsOut: UInt64 = 0
+    /// Received pairs that matched no profile and were dropped.
+    public var pairsFiltered: UInt64 = 0
+    /// Deliveries owed to subscribers with no live connection.
+    public var deliveriesMissed: UInt64 = 0
+    /// Connections cut off as slow consumers.
+    public var slowConsumerDisconnects: UInt64 = 0
+    /// Connections closed for unanswered pings.
+    public var staleDisconnects: UInt64 = 0
+    /// Aggregate profile pushes (`PROFILE` and `DELTA` frames) sent.
+    public var profilePushes: UInt64 = 0
+    /// Protocol errors answered, by code.
+    public var protocolErrors: [ErrorCode: UInt64] = [:]
+
+    public init() {}
+}

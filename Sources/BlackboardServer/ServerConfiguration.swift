@@ -1,0 +1,30 @@
+import BlackboardProtocol
+
+/// Everything the broker needs to know at start. The daemon fills it from its
+/// flags; defaults are the ones documented in docs/PROTOCOL.md.
+public struct ServerConfiguration: Sendable, Equatable {
+    /// Address to listen on.
+    public var host = "127.0.0.1"
+    /// Port to listen on; 0 picks a free one (the bound port is logged).
+    public var port: UInt16 = 7070
+    /// Frame limits enforced by the decoder.
+    public var limits = Limits()
+    /// Open client connections allowed at once.
+    public var maxConnections = 10_000
+    /// Bytes queued for one connection before it is cut off as a slow consumer.
+    public var maxPendingBytes = 64 << 20
+    /// How long a connection with queued output may stay unwritable, in milliseconds.
+    public var writeDeadlineMilliseconds: UInt64 = 10_000
+    /// Idle time before the broker pings a client, in milliseconds.
+    public var pingIntervalMilliseconds: UInt64 = 30_000
+    /// Unanswered pings before the connection is closed as stale.
+    public var pingMaxOutstanding = 2
+    /// `SYNC` timeout when the client gives none, in milliseconds.
+    public var syncDefaultTimeoutMilliseconds: UInt64 = 5_000
+    /// Longest `SYNC` timeout a client may ask for, in milliseconds.
+    public var syncMaxTimeoutMilliseconds: UInt64 = 600_000
+    /// How long shutdown waits for pending output to drain, in milliseconds.
+    public var shutdownGraceMilliseconds: UInt64 = 5_000
+
+    public init() {}
+}

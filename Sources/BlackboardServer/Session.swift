@@ -1,0 +1,88 @@
+import BlackboardCore
+import BlackboardProtocol
+import BlackboardTransport
+import Dispatch
+
+/// One client connection: its transport, decoder, pending output and role.
+///
+/// Sessions belong to their ``Broker`` and are touched only on the broker's
+/// queue; the session never parses bytes itself (its decoder does) and never
+/// decides policy (the broker does).
+final class Session: @unchecked Sendable {
+    // @unchecked Sendable: a session is created, read and mutated only on its
+    // broker's serial queue; closures that capture it are scheduled on that queue.
+    /// Where a session is in its life.
+    enum State: Equatable {
+        /// Reading and executing commands.
+        case open
+        /// Waiting for publishers to catch up with `version` (`SYNC`); reading is
+        /// paused until then, and `token` identifies this wait for its timer.
+        case syncing(version: UInt64, token: UInt64)
+        /// No more input is read; output drains, then the connection closes.
+        case closing(ClosedReason)
+        /// Gone.
+        case closed
+    }
+
+    /// Connection number, from 1.
+    let id: UInt64
+    let transport: Transport
+    let peer: SocketAddress
+    var state: State = .open
+    var decoder: CommandDecoder
+
+    /// The client's identity: from `HELLO`, or generated.
+    var uri: String
+    /// `uri` as bytes, written into every delivery this client publishes.
+    var uriBytes: [UInt8]
+    var name: String?
+    var saidHello = false
+    var executedCommand = false
+    var acknowledgesPublishes = false
+
+    /// The subscriber slot this connection's profile occupies, if it subscribed.
+    var subscriber: SubscriberID?
+    /// Whether this connection is a registered publisher.
+    var isPublisher = false
+    /// The aggregate version that includes this client's last profile change.
+    var profileVersion: UInt64 = 0
+    /// Deliveries sent so far; the next `MSG` carries `sequence + 1`.
+    var sequence: UInt64 = 0
+
+    /// Bytes waiting to be written; `output[outputStart...]` is still pending.
+    var output: [UInt8] = []
+    var outputStart = 0
+    /// Listed in the broker's dirty list, to be flushed at the end of the batch.
+    var isDirty = false
+    /// When output first failed to drain completely (monotonic ns), if it hasn't since.
+    var unwritableSince: UInt64?
+
+    /// Last time input arrived (monotonic ns).
+    var lastInput: UInt64
+    var outstandingPings = 0
+
+    var readSource: DispatchSourceRead?
+    var writeSource: DispatchSourceWrite?
+    var writeSourceActive = false
+    var readSourceActive = true
+
+    init(id: UInt64, transport: Transport, peer: SocketAddress, limits: Limits, now: UInt64) {
+        self.id = id
+        self.transport = transport
+        self.peer = peer
+        self.decoder = CommandDecoder(limits: limits)
+        self.uri = "urn:blackboard:conn:\(id)"
+        self.uriBytes = Array(uri.utf8)
+        self.lastInput = now
+    }
+
+    /// Bytes queued and not yet written.
+    var pendingBytes: Int { output.count - outputStart }
+
+    var isOpen: Bool {
+        switch state {
+        case .open, .syncing: return true
+        case .closing, .closed: return false
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Failures of the test support itself.
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Polls `condition` until it holds or `timeout` seconds pass. Tests wait on
+/// conditions like this, never on fixed sleeps.
+func waitUntil(timeout: Double = 10, _ what: String, _ condition: () throws -> Bool) throws {
+    let deadline = Date().addingTimeInterval(timeout)
+    while true {
+        if try condition() { return }
+        if Date() > deadline { throw TestFailure("timed out after \(timeout) s waiting for \(what)") }
+        usleep(2_000)
+    }
+}
+
+/// The directory holding the built products (the test binary sits beside them).
+func productsDirectory() -> URL {
+    let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    var directory = exe.deletingLastPathComponent()
+    // An .xctest bundle directory on some layouts: step out of it.
+    while directory.pathExtension == "xctest" || directory.lastPathComponent == "Contents" {
+        directory = directory.deletingLastPathComponent()
+    }
+    return directory
+}
+
+/// Text appended from one thread and read from another.
+final class SharedText: Sendable {
+    private let text = Mutex<String>("")
+    func append(_ more: String) { text.withLock { $0 += more } }
+    var value: String { text.withLock { $0 } }
+}
+
+/// The real `blackboardd` binary, started on 127.0.0.1 with port 0 unless told otherwise.
+final class Daemon: @unchecked Sendable {
+    // @unchecked Sendable: `process` is configured once in init and only queried after.
+    let process = Process()
+    let port: UInt16
+    private let output = SharedText()
+
+    var pid: Int32 { process.processIdentifier }
+    /// Everything the daemon wrote to stderr so far.
+    var log: String { output.value }
+
+    /// Starts the daemon and waits for it to log the address it bound.
+    static func start(_ arguments: [String] = []) throws -> Daemon {
+        try Daemon(arguments: arguments)
+    }
+
+    private init(arguments: [String]) throws {
+        let binary = productsDirectory().appendingPathComponent("blackboardd")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw TestFailure("blackboardd not built at \(binary.path)")
+        }
+        process.executableURL = binary
+        var args = arguments
+        if !args.contains("--port") { args += ["--port", "0"] }
+        if !args.contains("--host") { args += ["--host", "127.0.0.1"] }
+        process.arguments = args
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = FileHandle.nullDevice
+        let sink = output
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty { handle.readabilityHandler = nil; return }
+            sink.append(String(decoding: data, as: UTF8.self))
+        }
+        let process = self.process
+        try process.run()
+        var found: UInt16?
+        try waitUntil(timeout: 20, "blackboardd to log its address") {
+            if let match = sink.value.firstMatch(of: /listening on \S+:(\d+)/) {
+                found = UInt16(match.1)
+            }
+            if !process.isRunning { throw TestFailure("blackboardd exited: \(sink.value)") }
+            return found != nil
+        }
+        port = found!
+    }
+
+    deinit {
+        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+    }
+
+    /// Sends SIGTERM and waits for the exit status.
+    @discardableResult
+    func stop(timeout: Double = 15) throws -> Int32 {
+        guard process.isRunning else { return process.terminationStatus }
+        Glibc.kill(process.processIdentifier, SIGTERM)
+        try waitUntil(timeout: timeout, "blackboardd to exit after SIGTERM") { !process.isRunning }
+        return process.terminationStatus
+    }
+
+    /// Kills the daemon with SIGKILL.
+    func kill() {
+        if process.isRunning {
+            Glibc.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// Resident set size in KiB, from /proc.
+    func residentKiB() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
+        return Int(line.split(separator: " ", omittingEmptySubsequences: true)[1])
+    }
+}

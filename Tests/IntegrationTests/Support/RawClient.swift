@@ -1,0 +1,115 @@
+import BlackboardProtocol
+import BlackboardTransport
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A plain TCP client for tests: sends raw bytes and reads lines or decoded
+/// frames, each read bounded by a deadline.
+final class RawClient {
+    let socket: Socket
+    private var pending: [UInt8] = []
+    private var decoder = ReplyDecoder()
+    private var closed = false
+
+    init(port: UInt16, host: String = "127.0.0.1") throws {
+        socket = try Socket.connect(host: host, port: port)
+    }
+
+    deinit { socket.close() }
+
+    func send(_ text: String) throws { try send(bytes: Array(text.utf8)) }
+
+    func send(bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try socket.writeAll($0) }
+    }
+
+    /// Waits up to `timeout` seconds for input; false on timeout.
+    private func fill(timeout: Double) throws -> Bool {
+        if closed { throw TestFailure("connection closed by the broker") }
+        var descriptor = pollfd(fd: socket.fd, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, Int32(timeout * 1000))
+        if ready <= 0 { return false }
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let result = buffer.withUnsafeMutableBytes { socket.read(into: $0) }
+        switch result {
+        case let .transferred(count):
+            pending += buffer[..<count]
+            decoder.append(contentsOf: buffer[..<count])
+            return true
+        case .wouldBlock: return true
+        case .closed, .failed:
+            closed = true
+            return false
+        }
+    }
+
+    /// The next line, without its EOL. Do not mix with ``readReply(timeout:)``.
+    func readLine(timeout: Double = 5) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                var line = Array(pending[..<newline])
+                pending.removeSubrange(...newline)
+                if line.last == UInt8(ascii: "\r") { line.removeLast() }
+                return String(decoding: line, as: UTF8.self)
+            }
+            let left = deadline.timeIntervalSinceNow
+            if left <= 0 || closed { throw TestFailure("no line within \(timeout) s (have: \(String(decoding: pending, as: UTF8.self)))") }
+            _ = try fill(timeout: left)
+        }
+    }
+
+    /// The next broker frame. Do not mix with ``readLine(timeout:)``.
+    func readReply(timeout: Double = 5) throws -> Reply {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            if let reply = try decoder.next() { return reply }
+            let left = deadline.timeIntervalSinceNow
+            if left <= 0 || closed { throw TestFailure("no frame within \(timeout) s") }
+            _ = try fill(timeout: left)
+        }
+    }
+
+    /// Frames until one satisfies `match`, skipping PINGs; fails on timeout.
+    func readReply(timeout: Double = 5, until match: (Reply) -> Bool) throws -> Reply {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let reply = try readReply(timeout: max(0.01, deadline.timeIntervalSinceNow))
+            if match(reply) { return reply }
+        }
+    }
+
+    /// Whether no frame arrives within `timeout` seconds.
+    func isSilent(for timeout: Double) throws -> Bool {
+        if try decoder.next() != nil { return false }
+        let deadline = Date().addingTimeInterval(timeout)
+        while deadline.timeIntervalSinceNow > 0 {
+            if try fill(timeout: deadline.timeIntervalSinceNow), try decoder.next() != nil { return false }
+            if closed { return true }
+        }
+        return true
+    }
+
+    /// Waits until the broker closes the connection; returns the frames not yet read.
+    func closedReplies(timeout: Double = 5) throws -> [Reply] {
+        _ = try expectClosed(timeout: timeout)
+        var replies: [Reply] = []
+        while let reply = try? decoder.next() { replies.append(reply) }
+        return replies
+    }
+
+    /// Waits until the broker closes the connection; returns everything it sent
+    /// that ``readLine(timeout:)`` has not consumed (use on a fresh or line-mode client).
+    @discardableResult
+    func expectClosed(timeout: Double = 5) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !closed {
+            if deadline.timeIntervalSinceNow <= 0 { throw TestFailure("connection still open after \(timeout) s") }
+            _ = try fill(timeout: deadline.timeIntervalSinceNow)
+        }
+        return String(decoding: pending, as: UTF8.self)
+    }
+}

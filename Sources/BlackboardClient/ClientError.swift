@@ -1,0 +1,28 @@
+/// Why a client operation failed.
+public enum ClientError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// No connection could be opened to `endpoint` (`host:port`).
+    case connectionFailed(endpoint: String, reason: String)
+    /// The connection to `endpoint` broke before the operation completed.
+    /// With ``ClientConfiguration/reconnects`` on, the client reconnects by
+    /// itself; the failed operation is not retried.
+    case connectionLost(endpoint: String, reason: String)
+    /// The broker answered `-ERR code message` (codes in PROTOCOL.md, "Error codes").
+    case serverError(code: String, message: String)
+    /// The operation did not complete in time; `operation` says which and why.
+    case timeout(operation: String)
+    /// The client was closed.
+    case closed
+    /// The caller passed something the protocol cannot carry.
+    case invalidArgument(String)
+
+    public var description: String {
+        switch self {
+        case let .connectionFailed(endpoint, reason): return "cannot connect to \(endpoint): \(reason)"
+        case let .connectionLost(endpoint, reason): return "connection to \(endpoint) lost: \(reason)"
+        case let .serverError(code, message): return "broker error \(code): \(message)"
+        case let .timeout(operation): return "timed out: \(operation)"
+        case .closed: return "the client is closed"
+        case let .invalidArgument(reason): return "invalid argument: \(reason)"
+        }
+    }
+}

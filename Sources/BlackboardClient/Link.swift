@@ -1,0 +1,59 @@
+import BlackboardTransport
+import Dispatch
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One TCP connection of a ``Session`` and the two threads that serve it: a
+/// reader blocked in `read` and a writer that drains the session's output
+/// buffer. A reconnect makes a new link; a link is never reused.
+///
+/// The descriptor is shut down (both directions) to stop the threads, and
+/// closed only after both have finished, so no thread ever touches a
+/// descriptor number that the process may have reused.
+final class Link: Sendable {
+    /// The connected, blocking socket.
+    let socket: Socket
+    /// Counts links of one session from 1; the first is the initial connection.
+    let generation: UInt64
+    /// Signalled when output is queued for an idle writer, or to stop it.
+    let wake = DispatchSemaphore(value: 0)
+
+    private struct Lifecycle: Sendable {
+        var runningThreads = 2
+        var isShutDown = false
+        var isClosed = false
+    }
+
+    private let lifecycle = Locked(Lifecycle())
+
+    init(socket: Socket, generation: UInt64) {
+        self.socket = socket
+        self.generation = generation
+    }
+
+    /// Stops both threads: shuts the socket down and wakes the writer. Idempotent.
+    func terminate() {
+        let fd = socket.fd
+        lifecycle.withLock { state in
+            if !state.isShutDown && !state.isClosed {
+                state.isShutDown = true
+                _ = Glibc.shutdown(fd, Int32(SHUT_RDWR))
+            }
+        }
+        wake.signal()
+    }
+
+    /// Called once by each of the two threads as it exits; the last one closes the socket.
+    func threadFinished() {
+        let socket = socket
+        lifecycle.withLock { state in
+            state.runningThreads -= 1
+            if state.runningThreads == 0 && !state.isClosed {
+                state.isClosed = true
+                socket.close()
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import BlackboardClient
+
+/// The exit statuses a shell user can act on, and the mapping of failures to them.
+enum ExitStatus {
+    /// A usage error or unreadable input.
+    static let usage: Int32 = 1
+    /// The broker could not be reached, or the connection broke.
+    static let connection: Int32 = 2
+    /// The broker answered with an error.
+    static let broker: Int32 = 3
+
+    /// Runs `body`; prints a failure as `blackboard: …` and exits with its status.
+    static func guarding(_ options: ConnectionOptions, _ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as ClientError {
+            Terminal.writeError("blackboard: \(message(for: error, endpoint: options.endpoint))")
+            throw ExitCode(status(for: error))
+        } catch let error as InputError {
+            Terminal.writeError("blackboard: \(error)")
+            throw ExitCode(usage)
+        }
+    }
+
+    /// The status for a client error.
+    static func status(for error: ClientError) -> Int32 {
+        switch error {
+        case .connectionFailed, .connectionLost, .closed: return connection
+        case .serverError, .timeout: return broker
+        case .invalidArgument: return usage
+        }
+    }
+
+    /// The message, naming the endpoint when the error does not already.
+    static func message(for error: ClientError, endpoint: String) -> String {
+        switch error {
+        case .connectionFailed, .connectionLost: return error.description
+        case .serverError, .timeout, .closed, .invalidArgument: return "\(endpoint): \(error)"
+        }
+    }
+}
+
+/// Input the command cannot use: a bad JSON line or argument.
+struct InputError: Error, CustomStringConvertible {
+    let description: String
+}

@@ -1,0 +1,2 @@
+// The `blackboard` command-line client; see BlackboardCommand.swift.
+await BlackboardCommand.runMain()

@@ -1,0 +1,247 @@
+import BlackboardClient
+import BlackboardCore
+import BlackboardProtocol
+import BlackboardTransport
+import Testing
+
+/// The client library against the real daemon.
+@Suite struct ClientTests {
+    private func configuration(_ port: UInt16, _ uri: String, reconnects: Bool = true) -> ClientConfiguration {
+        var configuration = ClientConfiguration(port: port, uri: uri)
+        configuration.reconnects = reconnects
+        configuration.reconnectBackoff = ReconnectBackoff(initial: .milliseconds(10), maximum: .milliseconds(200))
+        return configuration
+    }
+
+    @Test func publisherGetsTheProfileThenEveryChange() async throws {
+        let daemon = try Daemon.start()
+        let s1 = try RawClient.hello(daemon.port, "urn:test:s1")
+        try s1.subscribe(["wf:A"])
+        let publisher = try await Publisher.connect(configuration(daemon.port, "urn:test:p"))
+        #expect(publisher.profileVersion == 1 && publisher.profile == ConceptFilter([.exact("wf:A")]))
+        #expect(publisher.wants("wf:A") && !publisher.wants("wf:B"))
+
+        let updates = publisher.profileUpdates()
+        let s2 = try RawClient.hello(daemon.port, "urn:test:s2")
+        try s2.subscribe(["res.>"])
+        let seen = try await collect(2, from: updates, "profile updates")
+        #expect(seen[0] == ProfileUpdate(version: 1, entries: [.exact("wf:A")], delta: nil))
+        #expect(seen[1].delta == ProfileDelta(version: 2, added: [.below("res")], removed: []))
+        #expect(seen[1].entries == [.below("res"), .exact("wf:A")])
+        #expect(publisher.wants("res.cpu"))
+        await publisher.close()
+    }
+
+    @Test func pairsNobodyWantsNeverLeaveThePublisher() async throws {
+        let daemon = try Daemon.start()
+        let subscriber = try RawClient.hello(daemon.port, "urn:test:s")
+        try subscriber.subscribe(["wf:A"])
+        let publisher = try await Publisher.connect(configuration(daemon.port, "urn:test:p"))
+
+        let mixed = try publisher.publish([Pair("wf:A", "1"), Pair("noise", "n"), Pair("more:noise", "m")])
+        #expect(mixed == PublishResult(sentPairs: 1, droppedPairs: 2))
+        try await publisher.flush()
+        let bytesBefore = publisher.statistics.bytesWritten
+
+        let unwanted = try publisher.publish([Pair("noise", "n")])
+        #expect(!unwanted.wasSent && unwanted.droppedPairs == 1)
+        try await publisher.flush()
+        #expect(publisher.statistics.bytesWritten == bytesBefore)
+
+        try publisher.publish([Pair("wf:A", "2")])
+        let first = try subscriber.nextDelivery()
+        let second = try subscriber.nextDelivery()
+        #expect(first.sequence == 1 && first.texts == ["wf:A=1"])
+        #expect(second.sequence == 2 && second.texts == ["wf:A=2"])
+        let statistics = publisher.statistics
+        #expect(statistics.messagesSent == 2 && statistics.messagesSuppressed == 1)
+        #expect(statistics.pairsSent == 2 && statistics.pairsDropped == 3)
+        await publisher.close()
+    }
+
+    @Test func confirmedPublishesReportDeliveries() async throws {
+        let daemon = try Daemon.start()
+        let subscriber = try RawClient.hello(daemon.port, "urn:test:s")
+        try subscriber.subscribe(["wf:A"])
+        var settings = configuration(daemon.port, "urn:test:p")
+        settings.acknowledgePublishes = true
+        let publisher = try await Publisher.connect(settings)
+        #expect(try await publisher.publishConfirmed([Pair("wf:A", "x")]).deliveries == 1)
+        #expect(try await publisher.publishConfirmed([Pair("noise", "x")]) == PublishResult(sentPairs: 0, droppedPairs: 1, deliveries: 0))
+        await publisher.close()
+    }
+
+    @Test func subscriberReceivesItsPartOfEachMessage() async throws {
+        let daemon = try Daemon.start()
+        let subscriber = try await Subscriber.connect(configuration(daemon.port, "urn:test:s"))
+        #expect(try await subscriber.subscribe([.exact("wf:A"), .below("res")]) == 1)
+        let publisher = try await Publisher.connect(configuration(daemon.port, "urn:test:p"), filtering: false)
+        try publisher.publish([Pair("wf:A", "x"), Pair("noise", "n"), Pair("res.cpu", [0xFF, 0x00])])
+        try publisher.publish([Pair("res.disk.sda", "3")])
+        let deliveries = try await collect(2, from: subscriber)
+        #expect(deliveries.map(\.sequence) == [1, 2])
+        #expect(deliveries.allSatisfy { $0.publisher == "urn:test:p" && $0.timestamp > 1_700_000_000_000 })
+        #expect(deliveries[0].pairs == [Pair("wf:A", "x"), Pair("res.cpu", [0xFF, 0x00])])
+        #expect(deliveries[1].pairs == [Pair("res.disk.sda", "3")])
+        #expect(subscriber.statistics.deliveries == 2 && subscriber.statistics.pairs == 3)
+        await publisher.close()
+        await subscriber.close()
+    }
+
+    @Test func profileChangesAreConfirmedInOrder() async throws {
+        let daemon = try Daemon.start()
+        let subscriber = try await Subscriber.connect(configuration(daemon.port, "urn:test:s"))
+        #expect(subscriber.profile == nil)
+        #expect(try await subscriber.add([.exact("a"), .exact("b")]) == 1)
+        #expect(try await subscriber.remove([.exact("a")]) == 2)
+        #expect(subscriber.profile == [.exact("b")])
+        #expect(try await subscriber.subscribe([.all]) == 3)
+        #expect(try await subscriber.unsubscribe() == 4)
+        #expect(subscriber.profile == nil)
+        await subscriber.close()
+    }
+
+    @Test func waitUntilEffectiveReturnsOncePublishersApplied() async throws {
+        let daemon = try Daemon.start()
+        let publisher = try await Publisher.connect(configuration(daemon.port, "urn:test:p"))
+        let subscriber = try await Subscriber.connect(configuration(daemon.port, "urn:test:s"))
+        let version = try await subscriber.subscribe([.exact("wf:B")])
+        #expect(try await subscriber.waitUntilEffective() == version)
+        #expect(publisher.profileVersion == version && publisher.wants("wf:B"))
+        #expect(try publisher.publish([Pair("wf:B", "now")]).wasSent)
+        #expect(try await collect(1, from: subscriber)[0].pairs == [Pair("wf:B", "now")])
+        await publisher.close()
+        await subscriber.close()
+    }
+
+    @Test func waitUntilEffectiveTimesOutWhenAPublisherLags() async throws {
+        let daemon = try Daemon.start()
+        let laggard = try RawClient.hello(daemon.port, "urn:test:laggard")
+        try laggard.send("REG\r\n")
+        _ = try laggard.readReply(until: { if case .profile = $0 { true } else { false } })
+        let subscriber = try await Subscriber.connect(configuration(daemon.port, "urn:test:s"))
+        try await subscriber.subscribe([.exact("wf:C")])
+        await #expect {
+            try await subscriber.waitUntilEffective(timeout: .milliseconds(100))
+        } throws: { error in
+            if case .timeout = error as? ClientError { true } else { false }
+        }
+        await subscriber.close()
+    }
+
+    @Test func pingMeasuresARoundTrip() async throws {
+        let daemon = try Daemon.start()
+        let subscriber = try await Subscriber.connect(configuration(daemon.port, "urn:test:s"))
+        #expect(try await subscriber.ping() > .zero)
+        await subscriber.close()
+    }
+
+    @Test func closeEndsTheDeliveriesAndRefusesFurtherCalls() async throws {
+        let daemon = try Daemon.start()
+        let subscriber = try await Subscriber.connect(configuration(daemon.port, "urn:test:s"))
+        try await subscriber.subscribe([.exact("x")])
+        await subscriber.close()
+        #expect(try await collect(0, from: subscriber).isEmpty)
+        await #expect(throws: ClientError.closed) { try await subscriber.add([.exact("y")]) }
+        await subscriber.close()
+    }
+
+    @Test func connectingToNothingFailsAtOnce() async throws {
+        let port = try unusedPort()
+        await #expect {
+            _ = try await Subscriber.connect(configuration(port, "urn:test:s"))
+        } throws: { error in
+            if case .connectionFailed(let endpoint, _) = error as? ClientError { endpoint == "127.0.0.1:\(port)" } else { false }
+        }
+    }
+
+    @Test func withoutReconnectsALostConnectionEndsTheStreamWithTheError() async throws {
+        let daemon = try Daemon.start()
+        let subscriber = try await Subscriber.connect(configuration(daemon.port, "urn:test:s", reconnects: false))
+        try await subscriber.subscribe([.exact("x")])
+        daemon.kill()
+        await #expect {
+            _ = try await collect(1, from: subscriber)
+        } throws: { error in
+            if case .connectionLost = error as? ClientError { true } else { false }
+        }
+    }
+
+    @Test func bothSidesRestoreTheirStateWhenTheDaemonRestarts() async throws {
+        let first = try Daemon.start()
+        let port = first.port
+        let subscriber = try await Subscriber.connect(configuration(port, "urn:test:s"))
+        try await subscriber.subscribe([.exact("wf:A")])
+        let publisher = try await Publisher.connect(configuration(port, "urn:test:p"))
+        #expect(publisher.wants("wf:A"))
+
+        try first.stop()
+        let second = try Daemon.start(["--port", "\(port)"])
+        #expect(second.port == port)
+        try waitUntil("both clients to reconnect") {
+            subscriber.statistics.reconnects == 1 && publisher.statistics.reconnects == 1
+        }
+        _ = try await subscriber.waitUntilEffective()
+        try waitUntil("the restored subscription to reach the publisher") { publisher.wants("wf:A") }
+        try publisher.publish([Pair("wf:A", "after restart"), Pair("noise", "n")])
+        let delivery = try await collect(1, from: subscriber)[0]
+        #expect(delivery.pairs == [Pair("wf:A", "after restart")])
+        await publisher.close()
+        await subscriber.close()
+    }
+
+    @Test func backToBackPublishesShareWrites() async throws {
+        let daemon = try Daemon.start()
+        let subscriber = try await Subscriber.connect(configuration(daemon.port, "urn:test:s"))
+        try await subscriber.subscribe([.below("n")])
+        let publisher = try await Publisher.connect(configuration(daemon.port, "urn:test:p"))
+        let count = 20_000
+        for index in 0..<count { try publisher.publish([Pair("n.i", String(index))]) }
+        try await publisher.flush()
+        let statistics = publisher.statistics
+        #expect(statistics.messagesSent == UInt64(count))
+        #expect(statistics.writeBatches < statistics.messagesSent)
+        let deliveries = try await collect(count, from: subscriber, timeout: 60)
+        #expect(deliveries.map(\.pairs[0].text) == (0..<count).map { String($0) })
+        await publisher.close()
+        await subscriber.close()
+    }
+}
+
+/// The first `count` deliveries, failing after `timeout` seconds.
+func collect(_ count: Int, from subscriber: Subscriber, timeout: Double = 10) async throws -> [Delivery] {
+    try await collect(count, from: subscriber.deliveries, "\(count) deliveries", timeout: timeout)
+}
+
+/// The first `count` elements of `stream`, failing after `timeout` seconds.
+/// With `count` 0, waits for the stream to end.
+func collect<Element: Sendable>(
+    _ count: Int, from stream: AsyncThrowingStream<Element, any Error>, _ what: String, timeout: Double = 10
+) async throws -> [Element] {
+    try await withThrowingTaskGroup(of: [Element]?.self) { group in
+        group.addTask {
+            var elements: [Element] = []
+            for try await element in stream {
+                elements.append(element)
+                if elements.count == count { break }
+            }
+            return elements
+        }
+        group.addTask {
+            try await Task.sleep(for: .seconds(timeout))
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next(), let elements = first else {
+            throw TestFailure("timed out after \(timeout) s waiting for \(what)")
+        }
+        return elements
+    }
+}
+
+/// A port nothing listens on (bound, then released).
+func unusedPort() throws -> UInt16 {
+    let (socket, address) = try Listener.listen(host: "127.0.0.1", port: 0)
+    socket.close()
+    return address.port
+}

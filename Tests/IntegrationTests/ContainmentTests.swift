@@ -96,6 +96,22 @@ import Testing
         #expect(try fast.nextDelivery().texts == ["load=after"])
     }
 
+    @Test func aConsumerUnwritablePastTheDeadlineIsCutOff() throws {
+        // The byte cap (64 MiB by default) is never reached here: the deadline must act.
+        let daemon = try Daemon.start(["--write-deadline", "300"])
+        let stuck = try RawClient.hello(daemon.port, "urn:test:stuck")
+        try stuck.subscribe(["load"])
+        let publisher = try RawClient.hello(daemon.port, "urn:test:pub")
+        let value = String(repeating: "v", count: 65_536)
+        for _ in 0..<60 where !daemon.log.contains("slow consumer disconnected") {
+            try publisher.send((0..<8).map { _ in pub(("load", value)) }.joined())
+            try publisher.barrier()
+        }
+        try waitUntil("the unwritable consumer to be cut off") { daemon.log.contains("unwritable for more than 300 ms") }
+        #expect(daemon.log.contains("urn:test:stuck"))
+        try publisher.barrier()
+    }
+
     @Test func aSecondHelloWithTheSameURITakesOver() throws {
         let daemon = try Daemon.start()
         let first = try RawClient.hello(daemon.port, "urn:test:same")

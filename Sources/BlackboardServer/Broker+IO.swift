@@ -24,7 +24,9 @@ extension Broker {
             case .wouldBlock:
                 budget = 0
             case .closed:
-                close(session, reason: .clientClosed)
+                // End of input may be a half-close: the client can still read
+                // the replies to what it sent, so drain them before closing.
+                beginClosing(session, reason: .clientClosed)
             case let .failed(error):
                 close(session, reason: .socketError(error.description))
             }

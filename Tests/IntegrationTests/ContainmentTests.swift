@@ -147,6 +147,18 @@ import Testing
         try answering.barrier()
     }
 
+    @Test func aClientThatHalfClosesStillGetsItsReplies() throws {
+        let daemon = try Daemon.start()
+        let subscriber = try RawClient.hello(daemon.port, "urn:test:reader")
+        try subscriber.subscribe(["x"])
+        let client = try RawClient(port: daemon.port)
+        // Everything in one write, then end of stream: what nc -N or a shell script does.
+        try client.send("SUB 1\r\ny\r\n" + pub(("x", "1")) + "PING\r\n")
+        client.socket.shutdownWrite()
+        #expect(try client.expectClosed() == "+OK SUB 2\r\nPONG\r\n")
+        #expect(try subscriber.nextDelivery().texts == ["x=1"])
+    }
+
     @Test func sigtermClosesClientsAndExitsZero() throws {
         let daemon = try Daemon.start()
         let client = try RawClient.hello(daemon.port, "urn:test:term")

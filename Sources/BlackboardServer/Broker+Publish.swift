@@ -10,8 +10,7 @@ extension Broker {
         var delivered = 0
         var pairsDelivered = 0
         var missed = 0
-        var overfull: [Session] = []
-        let cap = configuration.maxPendingBytes
+        var large: [Session] = []
         let filtered = publication.storage.withUnsafeBytes { storage in
             publication.pairs.withUnsafeBufferPointer { spans in
                 session.uriBytes.withUnsafeBytes { publisher in
@@ -27,7 +26,7 @@ extension Broker {
                         delivered += 1
                         pairsDelivered += selected.count
                         markDirty(target)
-                        if target.pendingBytes > cap { overfull.append(target) }
+                        if target.pendingBytes >= Broker.eagerFlushBytes { large.append(target) }
                     }
                 }
             }
@@ -41,8 +40,25 @@ extension Broker {
         if session.acknowledgesPublishes {
             reply(session) { ReplyEncoder.ok("PUB", String(delivered), into: &$0) }
         }
-        // Closing changes the profile store, so it waits until separation is over.
-        for target in overfull { enforceOutputCap(target) }
+        // Writing can close a session, which changes the profile store, so it
+        // waits until separation is over.
+        for target in large { flushEarly(target) }
+    }
+
+    /// Output a session may collect before it is written without waiting for the
+    /// end of the batch: writes stay large, and buffers stay small enough to be
+    /// kept between batches instead of being freed and faulted in again.
+    static let eagerFlushBytes = 256 << 10
+
+    /// Writes a large backlog now, unless the socket is known to be full (then
+    /// the write source is armed already); cuts off a session past `max_pending`.
+    func flushEarly(_ session: Session) {
+        guard session.isOpen, session.pendingBytes >= Broker.eagerFlushBytes else { return }
+        if session.pendingBytes > configuration.maxPendingBytes {
+            enforceOutputCap(session)
+        } else if !session.writeSourceActive {
+            flush(session)
+        }
     }
 
     /// Cuts off a session whose pending output passed `max_pending`: memory

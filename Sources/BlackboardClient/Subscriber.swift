@@ -47,6 +47,27 @@ public final class Subscriber: Sendable {
     /// the connection was lost for good (reconnection off, or the URI taken over).
     public var deliveries: AsyncThrowingStream<Delivery, any Error> { session.deliveries }
 
+    /// The callback form of ``deliveries``: calls `handler` with every delivery, in
+    /// arrival order, from a task of its own, and `completion` once when the
+    /// deliveries end (`nil` after ``close()``, the error when the connection was
+    /// lost for good). Use either this or ``deliveries``, not both: each delivery
+    /// goes to one consumer. Cancel the returned task to stop early.
+    @discardableResult
+    public func onDelivery(
+        _ handler: @escaping @Sendable (Delivery) -> Void,
+        completion: @escaping @Sendable ((any Error)?) -> Void = { _ in }
+    ) -> Task<Void, Never> {
+        let deliveries = session.deliveries
+        return Task {
+            do {
+                for try await delivery in deliveries { handler(delivery) }
+                completion(nil)
+            } catch {
+                completion(error)
+            }
+        }
+    }
+
     /// The profile the broker confirmed last (`nil`: not a subscriber).
     public var profile: Set<ProfileEntry>? { session.state.withLock { $0.subscription } }
 

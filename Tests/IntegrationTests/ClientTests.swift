@@ -88,6 +88,22 @@ import Testing
         await subscriber.close()
     }
 
+    @Test func deliveriesCanBeTakenWithACallback() async throws {
+        let daemon = try Daemon.start()
+        let subscriber = try await Subscriber.connect(configuration(daemon.port, "urn:test:callback"))
+        try await subscriber.subscribe([.exact("n")])
+        let received = SharedText()
+        let ended = SharedText()
+        subscriber.onDelivery({ received.append($0.pairs.compactMap(\.text).joined() + ",") },
+                              completion: { ended.append($0 == nil ? "closed" : "error") })
+        let publisher = try await Publisher.connect(configuration(daemon.port, "urn:test:p"))
+        for value in ["1", "2", "3"] { try publisher.publish([Pair("n", value)]) }
+        try waitUntil("three deliveries") { received.value == "1,2,3," }
+        await subscriber.close()
+        try waitUntil("the callback's completion") { ended.value == "closed" }
+        await publisher.close()
+    }
+
     @Test func profileChangesAreConfirmedInOrder() async throws {
         let daemon = try Daemon.start()
         let subscriber = try await Subscriber.connect(configuration(daemon.port, "urn:test:s"))

@@ -83,6 +83,28 @@ import Testing
         #expect(try client.readReply() == .ok(verb: "UNSUB", arguments: ["4"]))
     }
 
+    @Test func thePapersLargestMessageIsSeparatedWithDefaultLimits() throws {
+        // Seed 004 §5.2: 10 subscribers of 1,000 non-overlapping concepts each, and one
+        // message of 10,000 pairs of 100-byte values (1 MB).
+        let daemon = try Daemon.start()
+        let subscribers = try (0..<10).map { s in
+            let client = try RawClient.hello(daemon.port, "urn:test:worst:\(s)")
+            try client.subscribe((0..<1_000).map { "c\(s * 1_000 + $0)" })
+            return client
+        }
+        let value = { (i: Int) in String(repeating: String(i % 10), count: 100) }
+        var message = "PUB 10000\r\n"
+        for i in 0..<10_000 { message += "c\(i) 100\r\n\(value(i))\r\n" }
+        #expect(message.utf8.count > 1_000_000)
+        let publisher = try RawClient(port: daemon.port)
+        try publisher.send(message)
+        for (s, subscriber) in subscribers.enumerated() {
+            let delivery = try subscriber.nextDelivery(timeout: 20)
+            let expected = (0..<1_000).map { "c\(s * 1_000 + $0)=\(value(s * 1_000 + $0))" }
+            #expect(delivery.texts == expected)
+        }
+    }
+
     @Test func binaryValuesPassThroughUnchanged() throws {
         let daemon = try Daemon.start()
         let s = try RawClient.hello(daemon.port, "urn:test:bin")

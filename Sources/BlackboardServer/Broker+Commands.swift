@@ -6,9 +6,9 @@ import Dispatch
 /// Everything here runs on `queue`.
 extension Broker {
     func run(_ command: Command, from session: Session) {
-        defer { session.executedCommand = true }
         switch command {
-        case let .hello(hello): greet(session, hello)
+        // A refused HELLO may be retried, so only other commands close the door on it.
+        case let .hello(hello): return greet(session, hello)
         case let .subscribe(entries): changeProfile(session, verb: "SUB", entries) { $0.subscribe($1, to: $2) }
         case let .add(entries): changeProfile(session, verb: "ADD", entries) { $0.add($2, for: $1) }
         case let .remove(entries): changeProfile(session, verb: "DEL", entries) { $0.remove($2, for: $1) }
@@ -24,6 +24,7 @@ extension Broker {
             reply(session) { ReplyEncoder.ok("QUIT", into: &$0) }
             beginClosing(session, reason: .quit)
         }
+        session.executedCommand = true
     }
 
     /// Appends a reply to the session's output.
@@ -37,6 +38,9 @@ extension Broker {
         if session.saidHello || session.executedCommand {
             let what = session.saidHello ? "HELLO was already sent" : "HELLO must be the first command"
             return fail(session, ProtocolError(.badState, what))
+        }
+        if hello.uri.hasPrefix(Session.generatedURIPrefix) {
+            return fail(session, ProtocolError(.badURI, "URIs starting with \(Session.generatedURIPrefix) are reserved for connections without HELLO"))
         }
         session.saidHello = true
         if let previous = sessionsByURI[hello.uri], previous !== session, previous.isOpen {

@@ -24,6 +24,10 @@ final class Session: @unchecked Sendable {
         case closed
     }
 
+    /// The identity of a connection that does not say `HELLO` is this prefix and
+    /// its connection number; no `HELLO` may claim it.
+    static let generatedURIPrefix = "urn:blackboard:conn:"
+
     /// Connection number, from 1.
     let id: UInt64
     let transport: Transport
@@ -71,7 +75,7 @@ final class Session: @unchecked Sendable {
         self.transport = transport
         self.peer = peer
         self.decoder = CommandDecoder(limits: limits)
-        self.uri = "urn:blackboard:conn:\(id)"
+        self.uri = Session.generatedURIPrefix + String(id)
         self.uriBytes = Array(uri.utf8)
         self.lastInput = now
     }

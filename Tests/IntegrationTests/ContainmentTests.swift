@@ -26,6 +26,7 @@ import Testing
         ("HELLO has space\r\n", "bad_syntax"),
         ("PING\r\nHELLO urn:late\r\n", "bad_state"),
         ("HELLO urn:x version=2\r\n", "bad_version"),
+        ("HELLO urn:blackboard:conn:1\r\n", "bad_uri"),
         ("ACK 1\r\n", "not_publisher"),
     ])
     func recoverableErrorsAreAnsweredAndTheConnectionGoesOn(input: String, code: String) throws {
@@ -110,6 +111,15 @@ import Testing
         try waitUntil("the unwritable consumer to be cut off") { daemon.log.contains("unwritable for more than 300 ms") }
         #expect(daemon.log.contains("urn:test:stuck"))
         try publisher.barrier()
+    }
+
+    @Test func aRefusedHelloCanBeRetried() throws {
+        let daemon = try Daemon.start()
+        let client = try RawClient(port: daemon.port)
+        try client.send("HELLO urn:blackboard:conn:7\r\nHELLO urn:test:retry\r\nHELLO urn:test:again\r\n")
+        #expect(try client.readReply().errorCode == "bad_uri")
+        #expect(try client.readReply().isOK("HELLO"))
+        #expect(try client.readReply().errorCode == "bad_state")
     }
 
     @Test func aSecondHelloWithTheSameURITakesOver() throws {

@@ -143,7 +143,8 @@ extension Broker {
 
     private func sync(_ session: Session, timeoutMilliseconds: UInt64?) {
         let version = session.profileVersion
-        if blackboard.publishers(behind: version).isEmpty {
+        // Version 0 is the empty union: a client that changed no profile waits for nothing.
+        if version == 0 || blackboard.publishers(behind: version).isEmpty {
             return reply(session) { ReplyEncoder.ok("SYNC", String(version), into: &$0) }
         }
         nextSyncToken += 1

@@ -29,7 +29,8 @@ extension Broker {
                 }
                 continue
             }
-            guard session.isOpen, now - session.lastInput >= interval else { continue }
+            // A session in SYNC has reading paused and can't answer; it is waiting on us.
+            guard session.state == .open, now - session.lastInput >= interval else { continue }
             if session.outstandingPings >= configuration.pingMaxOutstanding {
                 let error = ProtocolError(.staleConnection, "\(session.outstandingPings) pings unanswered")
                 stats.protocolErrors[error.code, default: 0] += 1

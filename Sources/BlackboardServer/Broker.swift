@@ -42,6 +42,7 @@ public final class Broker: @unchecked Sendable {
 
     var listener: Socket?
     var acceptSource: DispatchSourceRead?
+    var acceptPaused = false
     var livenessTimer: DispatchSourceTimer?
     var isShuttingDown = false
     var shutdownCompletion: (@Sendable () -> Void)?
@@ -79,6 +80,7 @@ public final class Broker: @unchecked Sendable {
         queue.async { [self] in
             guard !isShuttingDown else { return }
             isShuttingDown = true
+            if acceptPaused { acceptPaused = false; acceptSource?.resume() }
             acceptSource?.cancel()
             acceptSource = nil
             livenessTimer?.cancel()
@@ -120,7 +122,10 @@ public final class Broker: @unchecked Sendable {
             do {
                 accepted = try listener.accept()
             } catch {
-                logger.warning("accept failed: \(error)")
+                // Out of descriptors (EMFILE, ENFILE) or memory: the listener stays
+                // readable, so pause accepting briefly instead of spinning.
+                logger.warning("accept failed, pausing accepts for 100 ms: \(error)")
+                pauseAccepting()
                 return
             }
             guard let (socket, peer) = accepted else { return }
@@ -130,6 +135,17 @@ public final class Broker: @unchecked Sendable {
             }
             try? socket.setNoDelay()
             admit(PlainTransport(socket: socket), peer: peer)
+        }
+    }
+
+    private func pauseAccepting() {
+        guard let source = acceptSource, !acceptPaused else { return }
+        acceptPaused = true
+        source.suspend()
+        queue.asyncAfter(deadline: .now() + .milliseconds(100)) { [self] in
+            guard acceptPaused else { return }
+            acceptPaused = false
+            acceptSource?.resume()
         }
     }
 

@@ -76,6 +76,33 @@ import Testing
         #expect(try s.readReply() == .pong)
     }
 
+    @Test func syncWithoutAProfileChangeWaitsForNothing() throws {
+        let daemon = try Daemon.start()
+        let (laggard, _, _) = try register(daemon.port, "urn:test:never-acks")
+        defer { withExtendedLifetime(laggard) {} }
+        let client = try RawClient(port: daemon.port)
+        try client.send("SYNC 10000\r\n")
+        #expect(try client.readReply() == .ok(verb: "SYNC", arguments: ["0"]))
+    }
+
+    @Test func aClientWaitingInSyncIsNotPingedAway() throws {
+        let daemon = try Daemon.start(["--ping-interval", "50"])
+        let (laggard, _, _) = try register(daemon.port, "urn:test:laggard")
+        let s = try RawClient.hello(daemon.port, "urn:test:waiting")
+        try s.subscribe(["x"])
+        try s.send("SYNC 600\r\n")
+        var reply: Reply?
+        try waitUntil("the SYNC to end") {
+            // Keep the laggard alive (answer its pings) without ever acknowledging.
+            if let frame = try? laggard.readReply(timeout: 0.01), frame == .ping { try laggard.send("PONG\r\n") }
+            reply = try? s.readReply(timeout: 0.01)
+            return reply != nil
+        }
+        // Pinged while it could not answer, it would have been closed as stale first.
+        #expect(reply?.errorCode == "sync_timeout")
+        #expect(try s.readReply(until: { $0 == .ping }) == .ping)
+    }
+
     @Test func aPublisherThatLeavesNoLongerHoldsUpSync() throws {
         let daemon = try Daemon.start()
         let (publisher, _, _) = try register(daemon.port, "urn:test:gone")

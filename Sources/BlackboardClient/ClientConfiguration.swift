@@ -38,9 +38,24 @@ public struct ClientConfiguration: Sendable, Equatable {
     /// calling thread until the writer catches up (while connected), or discards
     /// the message (while reconnecting).
     public var maxPendingBytes: Int
+    /// How long the broker may stay silent before the client sends a keepalive
+    /// `PING`; `nil` or zero turns keepalive off. Anything the broker sends
+    /// counts as a sign of life, so a busy connection is never pinged. This is
+    /// how a client notices a broker host that died without closing the
+    /// connection (power loss, partition): the broker's own pings only catch
+    /// dead clients.
+    public var pingInterval: Duration?
+    /// Keepalive `PING`s that may be outstanding: when another ping interval
+    /// passes in silence with this many unanswered, the connection counts as
+    /// lost (after `(maxOutstandingPings + 1) × pingInterval` without a byte
+    /// from the broker), and the client reconnects, or ends with
+    /// ``ClientError/connectionLost(endpoint:reason:)``. At least 1.
+    public var maxOutstandingPings: Int
 
     /// A configuration with the defaults: `127.0.0.1:7070`, a generated URI,
-    /// reconnection on, 50 ms → 5 s backoff, 5 s connect timeout.
+    /// reconnection on, 50 ms → 5 s backoff, 5 s connect timeout, a keepalive
+    /// `PING` after 30 s of silence and the connection given up after two
+    /// unanswered ones.
     public init(
         host: String = "127.0.0.1",
         port: UInt16 = 7070,
@@ -57,6 +72,8 @@ public struct ClientConfiguration: Sendable, Equatable {
         self.closeTimeout = .seconds(2)
         self.acknowledgePublishes = false
         self.maxPendingBytes = 16 << 20
+        self.pingInterval = .seconds(30)
+        self.maxOutstandingPings = 2
     }
 
     /// `host:port`, with an IPv6 host in brackets; used in error messages.
@@ -71,12 +88,24 @@ public struct ClientConfiguration: Sendable, Equatable {
         return "urn:blackboard:client:" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    /// Checks the URI against the HELLO grammar.
+    /// Checks the URI against the HELLO grammar, and the keepalive settings.
     func validate() throws(ClientError) {
         let bytes = Array(uri.utf8)
         if bytes.isEmpty || bytes.count > Concept.maxBytes || bytes.contains(where: { $0 < 0x21 || $0 > 0x7E }) {
             throw .invalidArgument("the URI '\(uri)' is not 1–256 printable ASCII bytes without spaces")
         }
+        if let pingInterval, pingInterval < .zero {
+            throw .invalidArgument("pingInterval \(pingInterval) is negative")
+        }
+        if maxOutstandingPings < 1 {
+            throw .invalidArgument("maxOutstandingPings \(maxOutstandingPings) is below 1")
+        }
+    }
+
+    /// The keepalive interval in force: `nil` when keepalive is off.
+    var keepaliveInterval: Duration? {
+        guard let pingInterval, pingInterval > .zero else { return nil }
+        return pingInterval
     }
 
     /// The name as a HELLO argument can carry it.

@@ -6,10 +6,16 @@ import Glibc
 
 /// Opens TCP connections with a deadline (`Socket.connect(host:port:)` blocks for
 /// as long as the kernel retries): a non-blocking `connect`, a `poll` for
-/// writability, then `SO_ERROR`. The returned socket is blocking, with TCP_NODELAY.
+/// writability, then `SO_ERROR`. The returned socket is blocking, with TCP_NODELAY,
+/// and with `SO_RCVTIMEO` when a receive timeout is asked for: a `read` that waits
+/// that long without input then fails with `EAGAIN` (`IOResult.wouldBlock`),
+/// which is how a reader notices the silence that keepalive pings answer.
 enum Connector {
     /// Connects to the first address of `host` that answers within `timeout` overall.
-    static func connect(host: String, port: UInt16, timeout: Duration) throws(ClientError) -> Socket {
+    /// - Parameter receiveTimeout: how long a read may wait for input (`nil`: for ever).
+    static func connect(
+        host: String, port: UInt16, timeout: Duration, receiveTimeout: Duration? = nil
+    ) throws(ClientError) -> Socket {
         let endpoint = ClientConfiguration(host: host, port: port, uri: "-").endpoint
         let addresses: [SocketAddress]
         do {
@@ -24,6 +30,7 @@ enum Connector {
                 let socket = try Socket.tcp(family: address.family)
                 do {
                     try connect(socket, to: address, deadline: deadline)
+                    if let receiveTimeout { try setReceiveTimeout(socket, receiveTimeout) }
                     return socket
                 } catch {
                     socket.close()
@@ -45,6 +52,16 @@ enum Connector {
         }
         try socket.setNonBlocking(false)
         try? socket.setNoDelay()
+    }
+
+    private static func setReceiveTimeout(_ socket: Socket, _ timeout: Duration) throws(SocketError) {
+        let (seconds, attoseconds) = timeout.components
+        let microseconds = Int(attoseconds / 1_000_000_000_000)
+        // A zero timeval means no timeout at all: round anything shorter up to 1 µs.
+        var value = timeval(tv_sec: Int(seconds), tv_usec: seconds == 0 ? max(microseconds, 1) : microseconds)
+        if setsockopt(socket.fd, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size)) < 0 {
+            throw SocketError("setsockopt SO_RCVTIMEO", code: errno)
+        }
     }
 
     private static func awaitConnection(

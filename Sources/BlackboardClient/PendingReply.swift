@@ -16,6 +16,9 @@ enum PendingReply: Sendable {
     case sync(CheckedContinuation<UInt64, any Error>)
     /// A caller's `PING`, with the time it was queued.
     case ping(ContinuousClock.Instant, CheckedContinuation<Duration, any Error>)
+    /// A keepalive `PING` (see ``Keepalive``): its `PONG` arrives in order among
+    /// the other replies and is consumed here, never handed to a caller.
+    case keepalive
     /// A `PUB` in acknowledgement mode; a continuation when the caller waits.
     case publish(PublishResult, CheckedContinuation<PublishResult, any Error>?)
     /// `QUIT`.
@@ -42,7 +45,7 @@ enum PendingReply: Sendable {
     /// Fails the waiting caller, if any, with `error`.
     func fail(_ error: ClientError) -> Effect? {
         switch self {
-        case .hello, .register, .restore, .quit, .publish(_, nil): return nil
+        case .hello, .register, .restore, .quit, .keepalive, .publish(_, nil): return nil
         case let .profileChange(_, continuation): return { continuation.resume(throwing: error) }
         case let .sync(continuation): return { continuation.resume(throwing: error) }
         case let .ping(_, continuation): return { continuation.resume(throwing: error) }

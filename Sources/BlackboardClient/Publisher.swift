@@ -112,7 +112,12 @@ public final class Publisher: Sendable {
 
     /// Counters since the publisher was created.
     public var statistics: PublisherStatistics {
-        session.state.withLock { $0.publisherStatistics }
+        session.state.withLock { state in
+            var statistics = state.publisherStatistics
+            statistics.keepalivePingsSent = state.keepalivePingsSent
+            statistics.keepalivePingsAnswered = state.keepalivePingsAnswered
+            return statistics
+        }
     }
 
     /// Sends `QUIT` after everything queued, waits for the broker to confirm (so

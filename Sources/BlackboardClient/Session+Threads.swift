@@ -27,7 +27,8 @@ extension Session {
             if state.withLock({ $0.currentLink != nil || $0.refusal != nil }) { return }
             do {
                 let socket = try Connector.connect(
-                    host: configuration.host, port: configuration.port, timeout: configuration.connectTimeout)
+                    host: configuration.host, port: configuration.port, timeout: configuration.connectTimeout,
+                    receiveTimeout: configuration.keepaliveInterval)
                 install(socket)
                 return
             } catch {
@@ -65,14 +66,19 @@ extension Session {
         if reconnect { spawnConnector(initial: false) }
     }
 
+    /// Reads until the link breaks. With keepalive on, the socket's receive
+    /// timeout is the ping interval, so `.wouldBlock` means a whole interval
+    /// passed without a byte from the broker (see ``Keepalive``).
     private func runReader(_ link: Link) {
         var decoder = ReplyDecoder()
+        var keepalive = Keepalive(configuration)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
         defer { buffer.deallocate() }
         var reason = "closed by the broker"
         reading: while true {
             switch link.socket.read(into: buffer) {
             case let .transferred(count):
+                keepalive?.inputReceived()
                 decoder.append(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
                 do {
                     while let reply = try decoder.next() { dispatch(reply, on: link) }
@@ -81,7 +87,15 @@ extension Session {
                     break reading
                 }
             case .wouldBlock:
-                continue
+                switch keepalive?.silenceElapsed() {
+                case nil:
+                    continue
+                case .ping:
+                    state.withLock { $0.sendKeepalivePing(on: link) }.run()
+                case .giveUp:
+                    reason = keepalive?.lossReason ?? reason
+                    break reading
+                }
             case .closed:
                 break reading
             case let .failed(error):

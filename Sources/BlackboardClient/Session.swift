@@ -7,8 +7,9 @@ import Synchronization
 /// the broker that survives reconnects.
 ///
 /// Threads: per connection a reader (blocking reads, decoding, dispatching
-/// replies) and a writer (draining the output buffer in batches), plus a short-
-/// lived connector thread while (re)connecting. All mutable state is in
+/// replies, and keepalive: its reads time out after the ping interval) and a
+/// writer (draining the output buffer in batches), plus a short-lived connector
+/// thread while (re)connecting. Keepalive needs no thread or timer of its own. All mutable state is in
 /// ``SessionState`` behind one lock (``Locked``); continuations are resumed, streams fed
 /// and threads woken only after the lock is released (see ``Effect``).
 final class Session: Sendable {

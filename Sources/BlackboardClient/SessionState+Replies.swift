@@ -76,7 +76,7 @@ extension SessionState {
             case .publish:
                 publisherStatistics.messagesRefused += 1
                 return entry.fail(error).map { [$0] } ?? []
-            case .profileChange, .sync, .ping:
+            case .profileChange, .sync, .ping, .keepalive:
                 return entry.fail(error).map { [$0] } ?? []
             }
         case let .success(replyVerb, replyArguments):
@@ -105,6 +105,9 @@ extension SessionState {
                 return [{ continuation.resume(throwing: ClientError.serverError(code: "unexpected_reply", message: verb)) }]
             }
             return [{ continuation.resume(returning: elapsed) }]
+        case .keepalive:
+            if verb == "PONG" { keepalivePingsAnswered += 1 }
+            return []
         case let .publish(result, continuation):
             guard let continuation else { return [] }
             let confirmed = PublishResult(

@@ -59,6 +59,9 @@ struct SessionState: Sendable {
     var subscription: Set<ProfileEntry>?
     var subscriptionVersion: UInt64 = 0
     var reconnects: UInt64 = 0
+    /// Keepalive `PING`s queued, and the `PONG`s that answered them.
+    var keepalivePingsSent: UInt64 = 0
+    var keepalivePingsAnswered: UInt64 = 0
 
     init(
         configuration: ClientConfiguration, registers: Bool,

@@ -116,7 +116,11 @@ public final class Subscriber: Sendable {
         var statistics = SubscriberStatistics()
         statistics.deliveries = session.deliveryCount.load(ordering: .relaxed)
         statistics.pairs = session.deliveredPairCount.load(ordering: .relaxed)
-        statistics.reconnects = session.state.withLock { $0.reconnects }
+        session.state.withLock { state in
+            statistics.reconnects = state.reconnects
+            statistics.keepalivePingsSent = state.keepalivePingsSent
+            statistics.keepalivePingsAnswered = state.keepalivePingsAnswered
+        }
         return statistics
     }
 

@@ -8,6 +8,19 @@ import Testing
         #expect(configuration.endpoint == "127.0.0.1:7070")
         #expect(configuration.reconnects && !configuration.acknowledgePublishes)
         #expect(configuration.reconnectBackoff == ReconnectBackoff(initial: .milliseconds(50), maximum: .seconds(5)))
+        #expect(configuration.pingInterval == .seconds(30) && configuration.maxOutstandingPings == 2)
+        #expect(configuration.keepaliveInterval == .seconds(30))
+    }
+
+    @Test(arguments: [
+        (Duration?.none, 2, true), (.zero, 2, true), (.milliseconds(50), 1, true),
+        (.milliseconds(-1), 2, false), (.seconds(30), 0, false),
+    ])
+    func keepaliveValidation(interval: Duration?, maxOutstanding: Int, valid: Bool) {
+        var configuration = ClientConfiguration(uri: "urn:ok")
+        configuration.pingInterval = interval
+        configuration.maxOutstandingPings = maxOutstanding
+        #expect(((try? configuration.validate()) != nil) == valid)
     }
 
     @Test func generatedURIsAreWellFormedAndDistinct() {

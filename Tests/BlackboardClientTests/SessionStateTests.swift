@@ -163,6 +163,57 @@ import Testing
         #expect(try Self.drain(&state) == [.pong])
     }
 
+    @Test func keepalivePingsAreSentOnlyOnTheCurrentConnectedLink() throws {
+        var state = Self.makeState(registers: false)
+        let link = Self.makeLink(1)
+        state.install(link)
+        _ = state.handle(.ok(verb: "HELLO", arguments: []), on: link)
+        _ = try Self.drain(&state)
+        _ = state.sendKeepalivePing(on: link)
+        #expect(try Self.drain(&state) == [.ping])
+        #expect(state.keepalivePingsSent == 1 && state.pending.count == 1)
+        _ = state.handle(.pong, on: link)
+        #expect(state.keepalivePingsAnswered == 1 && state.pending.isEmpty)
+
+        _ = state.connectionLost(link, reason: "test")
+        _ = state.sendKeepalivePing(on: link)
+        #expect(state.output.isEmpty && state.keepalivePingsSent == 1)
+        let second = Self.makeLink(2)
+        state.install(second)
+        _ = try Self.drain(&state)
+        _ = state.sendKeepalivePing(on: link)
+        #expect(state.output.isEmpty && state.keepalivePingsSent == 1)
+    }
+
+    /// Replies come in command order, so with a caller's `PING` between two
+    /// keepalive `PING`s the middle `PONG` is the caller's and the others are
+    /// consumed silently.
+    @Test func keepalivePongsAreNeverTakenForACallersPong() async throws {
+        var state = Self.makeState(registers: false)
+        let link = Self.makeLink(1)
+        state.install(link)
+        _ = state.handle(.ok(verb: "HELLO", arguments: []), on: link)
+        _ = try Self.drain(&state)
+        let roundTrip = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Duration, any Error>) in
+            _ = state.sendKeepalivePing(on: link)
+            state.pending.append(.ping(.now, continuation))
+            _ = state.enqueue(.ping)
+            _ = state.sendKeepalivePing(on: link)
+            #expect((try? Self.drain(&state)) == [.ping, .ping, .ping])
+            #expect(state.handle(.pong, on: link).isEmpty && state.keepalivePingsAnswered == 1)
+            let callers = state.handle(.pong, on: link)
+            #expect(state.keepalivePingsAnswered == 1)
+            #expect(state.handle(.pong, on: link).isEmpty && state.keepalivePingsAnswered == 2)
+            #expect(state.pending.isEmpty && state.keepalivePingsSent == 2)
+            if callers.count == 1 {
+                callers.run()
+            } else {
+                continuation.resume(throwing: TestFailure("the caller's PONG went elsewhere: \(callers.count) effects"))
+            }
+        }
+        #expect(roundTrip >= .zero)
+    }
+
     @Test func subscriberRestoresItsConfirmedProfileAfterReconnecting() async throws {
         var state = Self.makeState(registers: false)
         let link = Self.makeLink(1)

@@ -2,7 +2,12 @@ import BlackboardClient
 import BlackboardCore
 import BlackboardProtocol
 import BlackboardTransport
+import Foundation
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The client library against the real daemon.
 @Suite struct ClientTests {
@@ -206,6 +211,46 @@ import Testing
         await subscriber.close()
     }
 
+    @Test func aBrokerThatGoesSilentIsGivenUpAfterUnansweredKeepalivePings() async throws {
+        let broker = try BlackHoleBroker()
+        var settings = configuration(broker.port, "urn:test:s", reconnects: false)
+        settings.pingInterval = .milliseconds(50)
+        let subscriber = try await Subscriber.connect(settings)
+        #expect(try await subscriber.subscribe([.exact("x")]) == 1)
+        await #expect {
+            _ = try await collect(0, from: subscriber.deliveries, "the end of the deliveries", timeout: 5)
+        } throws: { error in
+            if case .connectionLost(_, let reason) = error as? ClientError { reason.contains("keepalive") } else { false }
+        }
+        try waitUntil("the client to close its end") { broker.sawEndOfStream }
+        // Two PINGs are queued after the broker went silent; the second may be
+        // dropped unwritten when the machine is slow enough that the writer
+        // runs only after the third interval.
+        #expect(broker.pingsWhileSilent >= 1 && broker.pingsWhileSilent <= settings.maxOutstandingPings)
+        let statistics = subscriber.statistics
+        #expect(statistics.keepalivePingsSent - statistics.keepalivePingsAnswered == UInt64(settings.maxOutstandingPings))
+    }
+
+    @Test func idleClientsStayConnectedBecauseTheBrokerAnswersKeepalivePings() async throws {
+        let daemon = try Daemon.start()
+        var subscriberSettings = configuration(daemon.port, "urn:test:s")
+        subscriberSettings.pingInterval = .milliseconds(100)
+        var publisherSettings = configuration(daemon.port, "urn:test:p")
+        publisherSettings.pingInterval = .milliseconds(100)
+        let subscriber = try await Subscriber.connect(subscriberSettings)
+        try await subscriber.subscribe([.exact("x")])
+        let publisher = try await Publisher.connect(publisherSettings)
+        try waitUntil("three keepalive pings answered on each side") {
+            subscriber.statistics.keepalivePingsAnswered >= 3 && publisher.statistics.keepalivePingsAnswered >= 3
+        }
+        #expect(subscriber.statistics.reconnects == 0 && publisher.statistics.reconnects == 0)
+        #expect(try await subscriber.ping() > .zero)
+        try publisher.publish([Pair("x", "still here")])
+        #expect(try await collect(1, from: subscriber)[0].pairs == [Pair("x", "still here")])
+        await publisher.close()
+        await subscriber.close()
+    }
+
     @Test func backToBackPublishesShareWrites() async throws {
         let daemon = try Daemon.start()
         let subscriber = try await Subscriber.connect(configuration(daemon.port, "urn:test:s"))
@@ -260,4 +305,90 @@ func unusedPort() throws -> UInt16 {
     let (socket, address) = try Listener.listen(host: "127.0.0.1", port: 0)
     socket.close()
     return address.port
+}
+
+/// A fake broker that answers `HELLO`, `PING` and `SUB` like the real one, and
+/// once it has answered `SUB` never sends another byte and never closes: what a
+/// client sees when the broker's host loses power or the network partitions (no
+/// FIN, no RST). It answers pings until then so that a test task the scheduler
+/// holds back between `connect` and `subscribe` does not lose the connection
+/// early. Serves one connection on a thread of its own, for at most 20 s.
+final class BlackHoleBroker: @unchecked Sendable {
+    // @unchecked Sendable: `silentPings` and `ended` are only touched under `lock`.
+    let port: UInt16
+    private let listener: Socket
+    private let lock = NSLock()
+    private var silentPings = 0
+    private var ended = false
+
+    init() throws {
+        let (listener, address) = try Listener.listen(host: "127.0.0.1", port: 0)
+        self.listener = listener
+        port = address.port
+        Thread.detachNewThread { [self] in serve() }
+    }
+
+    /// The `PING`s that arrived after the broker went silent.
+    var pingsWhileSilent: Int { lock.withLock { silentPings } }
+
+    /// Whether the client closed the connection.
+    var sawEndOfStream: Bool { lock.withLock { ended } }
+
+    private func serve() {
+        defer { listener.close() }
+        let deadline = Date().addingTimeInterval(20)
+        guard let connection = accept(before: deadline) else { return }
+        defer { connection.close() }
+        var input: [UInt8] = []
+        var entriesLeft = 0
+        var silent = false
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while deadline.timeIntervalSinceNow > 0 {
+            var descriptor = pollfd(fd: connection.fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 100) > 0 else { continue }
+            switch buffer.withUnsafeMutableBytes({ connection.read(into: $0) }) {
+            case let .transferred(count): input += buffer[..<count]
+            case .wouldBlock: continue
+            case .closed, .failed:
+                lock.withLock { ended = true }
+                return
+            }
+            while let newline = input.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: input[..<newline], as: UTF8.self)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                input.removeSubrange(...newline)
+                if silent {
+                    if line.uppercased() == "PING" { lock.withLock { silentPings += 1 } }
+                    continue
+                }
+                if entriesLeft > 0 {
+                    entriesLeft -= 1
+                    if entriesLeft == 0 { send("+OK SUB 1", on: connection); silent = true }
+                    continue
+                }
+                let words = line.split(separator: " ")
+                switch words.first?.uppercased() {
+                case "HELLO": send("+OK HELLO \(words.count > 1 ? words[1] : "-") version=1 ack=0 lease=0", on: connection)
+                case "PING": send("PONG", on: connection)
+                case "SUB":
+                    entriesLeft = words.count > 1 ? Int(words[1]) ?? 0 : 0
+                    if entriesLeft == 0 { send("+OK SUB 1", on: connection); silent = true }
+                default: break
+                }
+            }
+        }
+    }
+
+    private func accept(before deadline: Date) -> Socket? {
+        while deadline.timeIntervalSinceNow > 0 {
+            var descriptor = pollfd(fd: listener.fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 100) > 0 else { continue }
+            if let (connection, _) = try? listener.accept() { return connection }
+        }
+        return nil
+    }
+
+    private func send(_ line: String, on connection: Socket) {
+        try? Array((line + "\r\n").utf8).withUnsafeBytes { try connection.writeAll($0) }
+    }
 }

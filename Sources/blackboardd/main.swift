@@ -80,6 +80,9 @@ struct Daemon: ParsableCommand {
             throw ExitCode(1)
         }
 
+        // The main thread waits here until shutdown has finished, then `run`
+        // returns and the process exits 0 (dispatchMain would never return).
+        let stopped = DispatchSemaphore(value: 0)
         let signals = DispatchQueue(label: "blackboardd.signals")
         var sources: [DispatchSourceSignal] = []
         for number in [SIGINT, SIGTERM] {
@@ -87,12 +90,13 @@ struct Daemon: ParsableCommand {
             let source = DispatchSource.makeSignalSource(signal: number, queue: signals)
             source.setEventHandler {
                 logger.info("signal \(number) received, shutting down")
-                broker.shutdown { Glibc.exit(0) }
+                broker.shutdown { stopped.signal() }
             }
             source.resume()
             sources.append(source)
         }
-        withExtendedLifetime(sources) { dispatchMain() }
+        stopped.wait()
+        for source in sources { source.cancel() }
     }
 }
 

@@ -36,15 +36,8 @@ import Glibc
         init(_ command: String) throws {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-c", command]
-            let pipe = Pipe()
-            process.standardOutput = pipe
+            process.standardOutput = output.pipe()
             process.standardError = FileHandle.nullDevice
-            let sink = output
-            pipe.fileHandleForReading.readabilityHandler = { handle in
-                let data = handle.availableData
-                if data.isEmpty { handle.readabilityHandler = nil; return }
-                sink.append(String(decoding: data, as: UTF8.self))
-            }
             try process.run()
         }
 

@@ -40,6 +40,21 @@ final class SharedText: Sendable {
     var value: String { text.withLock { $0 } }
 }
 
+extension SharedText {
+    /// A pipe whose output is appended here as it arrives, for a child's stdout or stderr.
+    /// (Only for waiting on content: a pipe's end of file can be held back by other
+    /// children that inherited its write end.)
+    func pipe() -> Pipe {
+        let pipe = Pipe()
+        pipe.fileHandleForReading.readabilityHandler = { [self] handle in
+            let data = handle.availableData
+            if data.isEmpty { handle.readabilityHandler = nil; return }
+            append(String(decoding: data, as: UTF8.self))
+        }
+        return pipe
+    }
+}
+
 /// The real `blackboardd` binary, started on 127.0.0.1 with port 0 unless told otherwise.
 final class Daemon: @unchecked Sendable {
     // @unchecked Sendable: `process` is configured once in init and only queried after.
@@ -66,15 +81,9 @@ final class Daemon: @unchecked Sendable {
         if !args.contains("--port") { args += ["--port", "0"] }
         if !args.contains("--host") { args += ["--host", "127.0.0.1"] }
         process.arguments = args
-        let pipe = Pipe()
-        process.standardError = pipe
+        process.standardError = output.pipe()
         process.standardOutput = FileHandle.nullDevice
         let sink = output
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil; return }
-            sink.append(String(decoding: data, as: UTF8.self))
-        }
         let process = self.process
         try process.run()
         var found: UInt16?

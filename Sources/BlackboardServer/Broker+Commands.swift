@@ -73,7 +73,7 @@ extension Broker {
         attach(session, to: change.subscriber)
         session.profileVersion = change.version
         push(change.delta)
-        reply(session) { ReplyEncoder.ok(verb, String(change.version), into: &$0) }
+        reply(session) { ReplyEncoder.ok(verb, number: change.version, into: &$0) }
     }
 
     private func unsubscribe(_ session: Session) {
@@ -81,7 +81,7 @@ extension Broker {
         attach(session, to: nil)
         session.profileVersion = change.version
         push(change.delta)
-        reply(session) { ReplyEncoder.ok("UNSUB", String(change.version), into: &$0) }
+        reply(session) { ReplyEncoder.ok("UNSUB", number: change.version, into: &$0) }
     }
 
     /// Records which subscriber slot the session's profile occupies.
@@ -145,7 +145,7 @@ extension Broker {
         let version = session.profileVersion
         // Version 0 is the empty union: a client that changed no profile waits for nothing.
         if version == 0 || blackboard.publishers(behind: version).isEmpty {
-            return reply(session) { ReplyEncoder.ok("SYNC", String(version), into: &$0) }
+            return reply(session) { ReplyEncoder.ok("SYNC", number: version, into: &$0) }
         }
         nextSyncToken += 1
         let token = nextSyncToken
@@ -169,7 +169,7 @@ extension Broker {
             guard case let .syncing(version, _) = session.state else { continue }
             if blackboard.publishers(behind: version).isEmpty {
                 endSync(session)
-                reply(session) { ReplyEncoder.ok("SYNC", String(version), into: &$0) }
+                reply(session) { ReplyEncoder.ok("SYNC", number: version, into: &$0) }
                 resumeInput(session)
             }
         }

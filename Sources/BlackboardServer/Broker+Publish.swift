@@ -26,7 +26,7 @@ extension Broker {
                         delivered += 1
                         pairsDelivered += selected.count
                         markDirty(target)
-                        if target.pendingBytes >= Broker.eagerFlushBytes { large.append(target) }
+                        if wantsEarlyWrite(target) { large.append(target) }
                     }
                 }
             }
@@ -38,7 +38,7 @@ extension Broker {
         stats.pairsOut += UInt64(pairsDelivered)
         stats.deliveriesMissed += UInt64(missed)
         if session.acknowledgesPublishes {
-            reply(session) { ReplyEncoder.ok("PUB", String(delivered), into: &$0) }
+            reply(session) { ReplyEncoder.ok("PUB", number: UInt64(delivered), into: &$0) }
         }
         // Writing can close a session, which changes the profile store, so it
         // waits until separation is over.
@@ -50,13 +50,23 @@ extension Broker {
     /// kept between batches instead of being freed and faulted in again.
     static let eagerFlushBytes = 256 << 10
 
-    /// Writes a large backlog now, unless the socket is known to be full (then
-    /// the write source is armed already); cuts off a session past `max_pending`.
+    /// Whether a session's backlog should be handled before the batch ends: it is
+    /// past `max_pending` (cut it off), or large and the socket not known to be
+    /// full (write it). A session whose socket is full already has its write source
+    /// armed, so it is left alone instead of being listed again on every message.
+    @inline(__always)
+    func wantsEarlyWrite(_ session: Session) -> Bool {
+        let pending = session.pendingBytes
+        return pending > configuration.maxPendingBytes
+            || (pending >= Broker.eagerFlushBytes && !session.writeSourceActive)
+    }
+
+    /// Writes a large backlog now, or cuts off a session past `max_pending`.
     func flushEarly(_ session: Session) {
-        guard session.isOpen, session.pendingBytes >= Broker.eagerFlushBytes else { return }
+        guard session.isOpen, wantsEarlyWrite(session) else { return }
         if session.pendingBytes > configuration.maxPendingBytes {
             enforceOutputCap(session)
-        } else if !session.writeSourceActive {
+        } else {
             flush(session)
         }
     }

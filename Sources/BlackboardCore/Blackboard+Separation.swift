@@ -38,6 +38,7 @@ extension Blackboard {
         deliver: (SubscriberID, UnsafeBufferPointer<Int32>) -> Void
     ) -> Int {
         precondition(pairs.count < Int(Int32.max), "separate: too many pairs")
+        if pairs.count == 1 { return separateSinglePair(storage: storage, pair: pairs[0], deliver: deliver) }
         // Hot state in locals: the index by value (a few retains, no copy of its
         // storage) and the scratch moved out of `self`, so that the loops below
         // touch neither `self` nor its exclusivity bookkeeping.
@@ -124,5 +125,38 @@ extension Blackboard {
             scratch.selected = []
         }
         return filtered
+    }
+
+    /// The common one-pair message: every matching subscriber takes pair 0, so
+    /// there is nothing to group. Subscribers are delivered to as the index
+    /// yields them (first-match order); a per-slot generation stamp drops a
+    /// subscriber that a second entry matches again.
+    private mutating func separateSinglePair(
+        storage: UnsafeRawBufferPointer, pair: PairSpan,
+        deliver: (SubscriberID, UnsafeBufferPointer<Int32>) -> Void
+    ) -> Int {
+        let range = pair.concept
+        precondition(range.lowerBound >= 0 && range.upperBound <= storage.count, "separate: pair outside storage")
+        let index = self.index
+        var scratch = SeparationScratch()
+        swap(&scratch, &self.scratch)
+        defer { swap(&scratch, &self.scratch) }
+        let generation = scratch.nextGeneration()
+        var matched = false
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 1) { selected in
+            selected.initialize(repeating: 0)
+            let onlyPair = UnsafeBufferPointer(selected)
+            scratch.seenIn.withUnsafeMutableBufferPointer { seenIn in
+                index.forEachSubscriberList(matching: UnsafeRawBufferPointer(rebasing: storage[range])) { list in
+                    for slot in list where seenIn[Int(slot)] != generation {
+                        seenIn[Int(slot)] = generation
+                        matched = true
+                        deliver(SubscriberID(slot: slot), onlyPair)
+                    }
+                    return true
+                }
+            }
+        }
+        return matched ? 0 : 1
     }
 }

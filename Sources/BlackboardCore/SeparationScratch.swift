@@ -15,12 +15,28 @@ struct SeparationScratch: Sendable {
     var hits: [UInt64] = []
     /// The hits' pair indices grouped by slot in `touched` order; each group ascending.
     var selected: [Int32] = []
+    /// By slot: the single-pair message (by `generation`) the slot last took.
+    var seenIn: [UInt32] = []
+    /// Numbers single-pair messages, so `seenIn` needs no reset between them.
+    var generation: UInt32 = 0
 
     /// Makes room for every slot below `bound`.
     mutating func reserveSlots(_ bound: Int) {
         while lastPair.count < bound {
             lastPair.append(-1)
             pairCount.append(0)
+            seenIn.append(0)
         }
+    }
+
+    /// The generation of the next single-pair message; when the counter wraps,
+    /// every stamp is cleared so an old one can never match.
+    mutating func nextGeneration() -> UInt32 {
+        generation &+= 1
+        if generation == 0 {
+            for slot in seenIn.indices { seenIn[slot] = 0 }
+            generation = 1
+        }
+        return generation
     }
 }

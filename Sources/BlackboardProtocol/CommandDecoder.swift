@@ -124,6 +124,9 @@ public struct CommandDecoder: Sendable {
         try scanner.checkFailure()
         while true {
             if !scanner.isInFrame {
+                if scanner.decodeCanonicalPublish() {
+                    return .publish(Publication(storage: scanner.buffer, pairs: scanner.pairs))
+                }
                 guard let line = try scanner.nextControlLine() else {
                     scanner.releaseIfDrained()
                     return nil

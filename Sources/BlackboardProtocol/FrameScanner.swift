@@ -47,19 +47,20 @@ struct FrameScanner {
     var limits: Limits
     /// Received bytes; see the position map at the top of the file.
     private(set) var buffer: [UInt8] = []
-    private var frameStart = 0
-    private var cursor = 0
-    private var scanPosition = 0
+    // Internal rather than private for FrameScanner+Publish.swift.
+    var frameStart = 0
+    var cursor = 0
+    var scanPosition = 0
     private var body = Body.none
     /// Concept and value bytes of the current pair list so far.
     private var messageBytes = 0
     /// The first non-fatal error in the current frame, thrown once all of it is read.
-    private var deferred: ProtocolError?
+    private(set) var deferred: ProtocolError?
     /// The fatal error that ended the stream.
-    private var failure: ProtocolError?
+    private(set) var failure: ProtocolError?
 
     /// The pairs of the last pair-list body, as offsets into `buffer`.
-    private(set) var pairs: [PairSpan] = []
+    var pairs: [PairSpan] = []
     /// The entries of the current entry-list body (the `+` lines of a signed one).
     private var entries: [ProfileEntry] = []
     /// The `-` lines of a signed entry-list body.

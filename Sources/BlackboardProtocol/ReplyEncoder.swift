@@ -45,35 +45,24 @@ public enum ReplyEncoder {
         self.error(code: error.code.rawValue, message: error.message, into: &buffer)
     }
 
-    /// Hot path: a `MSG` frame holding the `selected` pairs of a publication,
-    /// in the order given. `pairs` locate the publication's pairs in `storage`;
-    /// `selected` are indices into `pairs`. Reserves the frame's size once and
-    /// copies concepts and values with bulk appends.
+    /// A `MSG` frame holding the `selected` pairs of a publication, in the
+    /// order given: ``MessageFrame``'s head and tail in one piece. `pairs`
+    /// locate the publication's pairs in `storage`; `selected` are indices into `pairs`.
     public static func message(
         sequence: UInt64, publisher: UnsafeRawBufferPointer, timestamp: UInt64,
         storage: UnsafeRawBufferPointer, pairs: UnsafeBufferPointer<PairSpan>,
         selected: UnsafeBufferPointer<Int32>, into buffer: inout [UInt8]
     ) {
-        var size = 4 + 20 + 1 + 20 + 1 + publisher.count + 1 + 20 + 2
-        for index in selected {
-            let span = pairs[Int(index)]
-            size += span.concept.count + [UInt8].recordOverhead + span.value.count
+        let capacity = MessageFrame.maxHeadSize
+            + MessageFrame.tailCapacity(publisher: publisher.count, pairs: pairs, selected: selected)
+        let frame = [UInt8](unsafeUninitializedCapacity: capacity) { bytes, count in
+            let out = UnsafeMutableRawPointer(bytes.baseAddress!)
+            let head = MessageFrame.encodeHead(sequence: sequence, into: out)
+            count = head + MessageFrame.encodeTail(
+                publisher: publisher, timestamp: timestamp, storage: storage, pairs: pairs, selected: selected,
+                into: out + head)
         }
-        buffer.reserve(additional: size)
-        buffer.append("MSG ")
-        buffer.appendDecimal(sequence)
-        buffer.append(ASCII.space)
-        buffer.appendDecimal(selected.count)
-        buffer.append(ASCII.space)
-        buffer.append(contentsOf: publisher)
-        buffer.append(ASCII.space)
-        buffer.appendDecimal(timestamp)
-        buffer.appendEOL()
-        for index in selected {
-            let span = pairs[Int(index)]
-            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: storage[span.concept]))
-            buffer.appendRecordTail(UnsafeRawBufferPointer(rebasing: storage[span.value]))
-        }
+        buffer.append(contentsOf: frame)
     }
 
     /// Appends `PROFILE version n` and one line per entry.

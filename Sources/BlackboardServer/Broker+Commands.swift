@@ -30,7 +30,9 @@ extension Broker {
     /// Appends a reply to the session's output.
     @inline(__always)
     func reply(_ session: Session, _ encode: (inout [UInt8]) -> Void) {
-        encode(&session.output)
+        replyScratch.removeAll(keepingCapacity: true)
+        encode(&replyScratch)
+        replyScratch.withUnsafeBytes { session.output.append($0) }
         markDirty(session)
     }
 
@@ -44,8 +46,9 @@ extension Broker {
         }
         session.saidHello = true
         if let previous = sessionsByURI[hello.uri], previous !== session, previous.isOpen {
-            ReplyEncoder.error(ProtocolError(.replaced, "a newer connection said HELLO as \(hello.uri)"),
-                               into: &previous.output)
+            reply(previous) {
+                ReplyEncoder.error(ProtocolError(.replaced, "a newer connection said HELLO as \(hello.uri)"), into: &$0)
+            }
             beginClosing(previous, reason: .replaced)
         }
         if sessionsByURI[session.uri] === session { sessionsByURI[session.uri] = nil }
@@ -99,8 +102,10 @@ extension Broker {
     /// Sends a change of the aggregate profile to every registered publisher.
     func push(_ delta: ProfileDelta?) {
         guard let delta else { return }
+        var frame: [UInt8] = []
+        ReplyEncoder.delta(delta, into: &frame)
         for publisher in publisherSessions.values where publisher.isOpen {
-            ReplyEncoder.delta(delta, into: &publisher.output)
+            frame.withUnsafeBytes { publisher.output.append($0) }
             stats.profilePushes += 1
             markDirty(publisher)
             enforceOutputCap(publisher)
@@ -184,7 +189,7 @@ extension Broker {
     private func resumeInput(_ session: Session) {
         queue.async { [self] in
             guard session.state == .open else { return }
-            execute(session)
+            execute(session, receivedAt: Clock.epochMilliseconds())
             setReadInterest(session, session.state == .open)
             flushDirty()
         }

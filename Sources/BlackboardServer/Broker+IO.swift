@@ -20,7 +20,7 @@ extension Broker {
                 session.lastInput = Clock.monotonicNanoseconds()
                 session.outstandingPings = 0
                 session.decoder.append(UnsafeRawBufferPointer(rebasing: readBuffer[..<count]))
-                execute(session)
+                execute(session, receivedAt: Clock.epochMilliseconds())
             case .wouldBlock:
                 budget = 0
             case .closed:
@@ -36,7 +36,10 @@ extension Broker {
 
     /// Runs every whole command buffered in the session's decoder, until input
     /// runs out or the session stops being open (SYNC wait, closing).
-    func execute(_ session: Session) {
+    /// `receivedAt` (epoch ms) stamps the messages published by these commands:
+    /// one clock read per read, not per message.
+    func execute(_ session: Session, receivedAt: UInt64) {
+        receiveTime = receivedAt
         while session.state == .open {
             let command: Command?
             do {
@@ -54,8 +57,7 @@ extension Broker {
     /// answers it, and closes the connection when the stream can't go on.
     func fail(_ session: Session, _ error: ProtocolError) {
         stats.protocolErrors[error.code, default: 0] += 1
-        ReplyEncoder.error(error, into: &session.output)
-        markDirty(session)
+        reply(session) { ReplyEncoder.error(error, into: &$0) }
         if error.isFatal {
             logger.info("closing connection after protocol error",
                         metadata: ["id": "\(session.id)", "uri": "\(session.uri)", "code": "\(error.code.rawValue)",
@@ -91,12 +93,10 @@ extension Broker {
     func flush(_ session: Session) {
         if session.state == .closed { return }
         while session.pendingBytes > 0 {
-            let result = session.output.withUnsafeBytes {
-                session.transport.write(from: UnsafeRawBufferPointer(rebasing: $0[session.outputStart...]))
-            }
+            let result = session.output.withPending { session.transport.write(from: $0) }
             switch result {
             case let .transferred(count):
-                session.outputStart += count
+                session.output.consume(count)
                 stats.bytesOut += UInt64(count)
             case .wouldBlock:
                 if session.unwritableSince == nil { session.unwritableSince = Clock.monotonicNanoseconds() }
@@ -110,13 +110,6 @@ extension Broker {
                 return
             }
         }
-        // Drained: keep a modest buffer, give back a large one.
-        if session.output.capacity > 1 << 20 {
-            session.output = []
-        } else {
-            session.output.removeAll(keepingCapacity: true)
-        }
-        session.outputStart = 0
         session.unwritableSince = nil
         setWriteInterest(session, false)
         if case let .closing(reason) = session.state { close(session, reason: reason) }
@@ -158,8 +151,7 @@ extension Broker {
         session.writeSource?.cancel()
         session.readSource = nil
         session.writeSource = nil
-        session.output = []
-        session.outputStart = 0
+        session.output.release()
         switch reason {
         case .slowConsumer: stats.slowConsumerDisconnects += 1
         case .staleConnection: stats.staleDisconnects += 1

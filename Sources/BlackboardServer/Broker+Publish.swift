@@ -5,24 +5,54 @@ import BlackboardProtocol
 extension Broker {
     /// Separates one message and appends one `MSG` per interested subscriber to
     /// its output buffer (the batch's flush writes them out together).
+    ///
+    /// Subscribers that take every pair share one encoded tail (see
+    /// ``MessageFrame``): each of them costs a sequence number and a copy.
     func publish(_ publication: Publication, from session: Session) {
-        let timestamp = Clock.epochMilliseconds()
+        let timestamp = receiveTime
         var delivered = 0
         var pairsDelivered = 0
         var missed = 0
         var large: [Session] = []
+        // Hot state in locals: separation must not close sessions, so the slot
+        // table cannot change while it runs.
+        let targets = subscriberSessions
+        let tail = sharedTail
         let filtered = publication.storage.withUnsafeBytes { storage in
             publication.pairs.withUnsafeBufferPointer { spans in
                 session.uriBytes.withUnsafeBytes { publisher in
                     blackboard.separate(storage: storage, pairs: spans) { subscriber, selected in
-                        guard let target = subscriberSessions[Int(subscriber.slot)], target.isOpen else {
+                        guard let target = targets[Int(subscriber.slot)], target.isOpen else {
                             missed += 1
                             return
                         }
-                        target.sequence += 1
-                        ReplyEncoder.message(sequence: target.sequence, publisher: publisher, timestamp: timestamp,
-                                             storage: storage, pairs: spans, selected: selected,
-                                             into: &target.output)
+                        let sequence = target.sequence &+ 1
+                        target.sequence = sequence
+                        if selected.count == spans.count {
+                            if tail.pending == 0 {
+                                tail.append(maximum: MessageFrame.tailCapacity(
+                                    publisher: publisher.count, pairs: spans, selected: nil)) { out in
+                                    MessageFrame.encodeTail(publisher: publisher, timestamp: timestamp, storage: storage,
+                                                            pairs: spans, selected: nil, into: out)
+                                }
+                            }
+                            tail.withPending { shared in
+                                target.output.append(maximum: MessageFrame.maxHeadSize + shared.count) { out in
+                                    let head = MessageFrame.encodeHead(sequence: sequence, into: out)
+                                    (out + head).copyMemory(from: shared.baseAddress!, byteCount: shared.count)
+                                    return head + shared.count
+                                }
+                            }
+                        } else {
+                            let maximum = MessageFrame.maxHeadSize
+                                + MessageFrame.tailCapacity(publisher: publisher.count, pairs: spans, selected: selected)
+                            target.output.append(maximum: maximum) { out in
+                                let head = MessageFrame.encodeHead(sequence: sequence, into: out)
+                                return head + MessageFrame.encodeTail(
+                                    publisher: publisher, timestamp: timestamp, storage: storage,
+                                    pairs: spans, selected: selected, into: out + head)
+                            }
+                        }
                         delivered += 1
                         pairsDelivered += selected.count
                         markDirty(target)
@@ -31,6 +61,7 @@ extension Broker {
                 }
             }
         }
+        tail.consume(tail.pending)
         stats.messagesIn += 1
         stats.pairsIn += UInt64(publication.pairs.count)
         stats.pairsFiltered += UInt64(filtered)
@@ -84,11 +115,9 @@ extension Broker {
                        metadata: ["id": "\(session.id)", "uri": "\(session.uri)", "peer": "\(session.peer)", "why": "\(why)"])
         stats.protocolErrors[.slowConsumer, default: 0] += 1
         // Keep the bytes the socket has partly taken, so the stream stays framed.
-        session.output = []
-        session.outputStart = 0
-        ReplyEncoder.error(ProtocolError(.slowConsumer, why), into: &session.output)
-        let sent = session.output.withUnsafeBytes { session.transport.write(from: $0) }
-        _ = sent
+        session.output.release()
+        reply(session) { ReplyEncoder.error(ProtocolError(.slowConsumer, why), into: &$0) }
+        _ = session.output.withPending { session.transport.write(from: $0) }
         close(session, reason: .slowConsumer)
     }
 }

@@ -36,6 +36,13 @@ public final class Broker: @unchecked Sendable {
     var nextConnectionID: UInt64 = 0
     var nextSyncToken: UInt64 = 0
 
+    /// The part of a `MSG` frame shared by every subscriber that takes all of
+    /// the current message's pairs (see ``MessageFrame``), encoded once per message.
+    let sharedTail = OutputBuffer()
+    /// When the bytes being executed were read (epoch ms): the `ts` of deliveries.
+    var receiveTime: UInt64 = 0
+    /// Where cold-path replies are encoded before they join a session's output.
+    var replyScratch: [UInt8] = []
     /// One read buffer for all sessions: reads land here and are handed to the
     /// session's decoder, so an idle connection holds no read buffer.
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
@@ -88,7 +95,7 @@ public final class Broker: @unchecked Sendable {
             shutdownCompletion = completion
             let error = ProtocolError(.shuttingDown, "broker is stopping")
             for session in sessions.values where session.isOpen {
-                ReplyEncoder.error(error, into: &session.output)
+                reply(session) { ReplyEncoder.error(error, into: &$0) }
                 beginClosing(session, reason: .shuttingDown)
             }
             flushDirty()

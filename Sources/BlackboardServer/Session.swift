@@ -53,9 +53,8 @@ final class Session: @unchecked Sendable {
     /// Deliveries sent so far; the next `MSG` carries `sequence + 1`.
     var sequence: UInt64 = 0
 
-    /// Bytes waiting to be written; `output[outputStart...]` is still pending.
-    var output: [UInt8] = []
-    var outputStart = 0
+    /// Bytes waiting to be written.
+    let output = OutputBuffer()
     /// Listed in the broker's dirty list, to be flushed at the end of the batch.
     var isDirty = false
     /// When output first failed to drain completely (monotonic ns), if it hasn't since.
@@ -81,7 +80,7 @@ final class Session: @unchecked Sendable {
     }
 
     /// Bytes queued and not yet written.
-    var pendingBytes: Int { output.count - outputStart }
+    var pendingBytes: Int { output.pending }
 
     var isOpen: Bool {
         switch state {

@@ -119,6 +119,39 @@ struct EncoderBytesTests {
         #expect(wire == general)
     }
 
+    @Test("a MSG frame's shared tail is the tail of every pair selected in order")
+    func sharedTail() {
+        let message = publication(("a", bytes("1")), ("b.c", []), ("d", bytes(String(repeating: "v", count: 300))))
+        let publisher = bytes("urn:p")
+        let all: [Int32] = [0, 1, 2]
+        func frame(_ sequence: UInt64, _ selected: [Int32]?) -> [UInt8] {
+            message.storage.withUnsafeBytes { storage in
+                message.pairs.withUnsafeBufferPointer { pairs in
+                    publisher.withUnsafeBytes { publisher in
+                        let ids = selected ?? []
+                        return ids.withUnsafeBufferPointer { ids in
+                            let chosen = selected == nil ? nil : ids
+                            let capacity = MessageFrame.maxHeadSize
+                                + MessageFrame.tailCapacity(publisher: publisher.count, pairs: pairs, selected: chosen)
+                            return [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
+                                let base = UnsafeMutableRawPointer(out.baseAddress!)
+                                let head = MessageFrame.encodeHead(sequence: sequence, into: base)
+                                count = head + MessageFrame.encodeTail(
+                                    publisher: publisher, timestamp: 7, storage: storage, pairs: pairs,
+                                    selected: chosen, into: base + head)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for sequence: UInt64 in [0, 9, 10, 12_345, .max] {
+            #expect(frame(sequence, nil) == frame(sequence, all))
+            #expect(String(decoding: frame(sequence, nil).prefix(3), as: UTF8.self) == "MSG")
+            #expect(String(decoding: frame(sequence, [1]), as: UTF8.self) == "MSG \(sequence) 1 urn:p 7\r\nb.c 0\r\n\r\n")
+        }
+    }
+
     @Test("replies", arguments: [
         ({ @Sendable (buffer: inout [UInt8]) in ReplyEncoder.ok("SUB", number: 7, into: &buffer) }, "+OK SUB 7\r\n"),
         ({ @Sendable (buffer: inout [UInt8]) in ReplyEncoder.ok("REG", into: &buffer) }, "+OK REG\r\n"),

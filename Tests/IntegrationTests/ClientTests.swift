@@ -225,10 +225,16 @@ import Glibc
         try waitUntil("the client to close its end") { broker.sawEndOfStream }
         // Two PINGs are queued after the broker went silent; the second may be
         // dropped unwritten when the machine is slow enough that the writer
-        // runs only after the third interval.
-        #expect(broker.pingsWhileSilent >= 1 && broker.pingsWhileSilent <= settings.maxOutstandingPings)
+        // runs only after the third interval. On a loaded machine one more may
+        // have been sent while `+OK SUB` was on its way: it reaches the broker
+        // after it went silent and is never answered, but the `+OK SUB` reset
+        // the client's count, so two more still follow before it gives up.
+        let crossed = 1
+        #expect(broker.pingsWhileSilent >= 1 && broker.pingsWhileSilent <= settings.maxOutstandingPings + crossed)
         let statistics = subscriber.statistics
-        #expect(statistics.keepalivePingsSent - statistics.keepalivePingsAnswered == UInt64(settings.maxOutstandingPings))
+        let unanswered = statistics.keepalivePingsSent - statistics.keepalivePingsAnswered
+        #expect(unanswered >= UInt64(settings.maxOutstandingPings)
+            && unanswered <= UInt64(settings.maxOutstandingPings + crossed))
     }
 
     @Test func idleClientsStayConnectedBecauseTheBrokerAnswersKeepalivePings() async throws {

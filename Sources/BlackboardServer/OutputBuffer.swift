@@ -1,0 +1,86 @@
+/// A session's pending output: raw bytes, of which `[start, end)` are still to
+/// be written.
+///
+/// Deliveries are encoded straight into it (``append(maximum:_:)``), so the
+/// publish path does no per-byte bounds or copy-on-write checks. An idle
+/// connection holds no memory: storage is allocated on first use, kept while
+/// it stays modest and given back when a drained buffer has grown large.
+/// Used only on the broker's queue.
+final class OutputBuffer {
+    private var storage: UnsafeMutableRawPointer?
+    private(set) var capacity = 0
+    private var start = 0
+    private var end = 0
+
+    /// Capacity kept after the buffer drains; a larger one is freed.
+    static let retainedCapacity = 1 << 20
+    static let minimumCapacity = 4 << 10
+
+    deinit { storage?.deallocate() }
+
+    /// Bytes queued and not yet written.
+    @inline(__always)
+    var pending: Int { end - start }
+
+    /// Calls `body` with room for `maximum` bytes after the pending ones;
+    /// `body` writes there and returns how many bytes it wrote.
+    @inline(__always)
+    func append(maximum: Int, _ body: (UnsafeMutableRawPointer) -> Int) {
+        if capacity - end < maximum { makeRoom(for: maximum) }
+        let written = body(storage.unsafelyUnwrapped + end)
+        precondition(written <= maximum, "OutputBuffer: wrote past the reserved room")
+        end += written
+    }
+
+    /// Appends `bytes`.
+    func append(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        append(maximum: bytes.count) { out in
+            out.copyMemory(from: base, byteCount: bytes.count)
+            return bytes.count
+        }
+    }
+
+    /// Calls `body` with the pending bytes.
+    func withPending<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        body(UnsafeRawBufferPointer(start: storage.map { $0 + start }, count: pending))
+    }
+
+    /// Marks `count` pending bytes as written. A drained buffer starts over at
+    /// offset 0 and gives back storage past ``retainedCapacity``.
+    func consume(_ count: Int) {
+        start += count
+        guard start == end else { return }
+        start = 0
+        end = 0
+        if capacity > OutputBuffer.retainedCapacity { release() }
+    }
+
+    /// Drops everything pending and frees the storage.
+    func release() {
+        storage?.deallocate()
+        storage = nil
+        capacity = 0
+        start = 0
+        end = 0
+    }
+
+    /// Moves pending bytes to the front, then grows geometrically if that is
+    /// not room enough.
+    private func makeRoom(for count: Int) {
+        if start > 0, let storage {
+            storage.copyMemory(from: storage + start, byteCount: end - start)
+            end -= start
+            start = 0
+        }
+        guard capacity - end < count else { return }
+        let grown = Swift.max(end + count, capacity * 2, OutputBuffer.minimumCapacity)
+        let replacement = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 16)
+        if let storage {
+            replacement.copyMemory(from: storage, byteCount: end)
+            storage.deallocate()
+        }
+        storage = replacement
+        capacity = grown
+    }
+}

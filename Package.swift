@@ -12,27 +12,34 @@
 //   blackboard           the command-line client (thin main).
 import PackageDescription
 
+/// Release builds of the modules on the publish path skip Swift's dynamic
+/// exclusivity checks: measured at about 8% of the broker's CPU under load
+/// (docs/PERFORMANCE.md). Debug builds, and so every test run, keep them.
+let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "Blackboard",
     products: [
         .executable(name: "blackboardd", targets: ["blackboardd"]),
         .executable(name: "blackboard", targets: ["blackboard"]),
         .library(name: "BlackboardClient", targets: ["BlackboardClient"]),
+        .library(name: "BlackboardCore", targets: ["BlackboardCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
-        .target(name: "BlackboardCore"),
-        .target(name: "BlackboardProtocol", dependencies: ["BlackboardCore"]),
+        .target(name: "BlackboardCore", swiftSettings: hotPath),
+        .target(name: "BlackboardProtocol", dependencies: ["BlackboardCore"], swiftSettings: hotPath),
         .target(name: "BlackboardTransport"),
         .target(
             name: "BlackboardServer",
             dependencies: [
                 "BlackboardCore", "BlackboardProtocol", "BlackboardTransport",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: hotPath
         ),
         .target(
             name: "BlackboardClient",

@@ -38,7 +38,11 @@ extension Blackboard {
         deliver: (SubscriberID, UnsafeBufferPointer<Int32>) -> Void
     ) -> Int {
         precondition(pairs.count < Int(Int32.max), "separate: too many pairs")
-        if pairs.count == 1 { return separateSinglePair(storage: storage, pair: pairs[0], deliver: deliver) }
+        if pairs.count == 1 {
+            // Disjoint stored properties: the index is borrowed, not copied.
+            return Self.separateSinglePair(
+                index: index, scratch: &scratch, storage: storage, pair: pairs[0], deliver: deliver)
+        }
         // Hot state in locals: the index by value (a few retains, no copy of its
         // storage) and the scratch moved out of `self`, so that the loops below
         // touch neither `self` nor its exclusivity bookkeeping.
@@ -131,16 +135,13 @@ extension Blackboard {
     /// there is nothing to group. Subscribers are delivered to as the index
     /// yields them (first-match order); a per-slot generation stamp drops a
     /// subscriber that a second entry matches again.
-    private mutating func separateSinglePair(
+    private static func separateSinglePair(
+        index: SubscriberLookupIndex, scratch: inout SeparationScratch,
         storage: UnsafeRawBufferPointer, pair: PairSpan,
         deliver: (SubscriberID, UnsafeBufferPointer<Int32>) -> Void
     ) -> Int {
         let range = pair.concept
         precondition(range.lowerBound >= 0 && range.upperBound <= storage.count, "separate: pair outside storage")
-        let index = self.index
-        var scratch = SeparationScratch()
-        swap(&scratch, &self.scratch)
-        defer { swap(&scratch, &self.scratch) }
         let generation = scratch.nextGeneration()
         var matched = false
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: 1) { selected in

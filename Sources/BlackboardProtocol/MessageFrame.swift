@@ -31,12 +31,18 @@ public enum MessageFrame {
     }
 
     /// Writes `MSG seq`.
-    @inlinable @inline(__always)
     public static func encodeHead(sequence: UInt64, into out: UnsafeMutableRawPointer) -> Int {
         var writer = RawWriter(out)
         writer.put("MSG ")
         writer.putDecimal(sequence)
         return writer.written(since: out)
+    }
+
+    /// Writes `MSG seq` with the digits `sequence` keeps spelled out.
+    @inline(__always)
+    public static func encodeHead(sequence: SequenceCounter, into out: UnsafeMutableRawPointer) -> Int {
+        out.storeBytes(of: 0x2047_534D as UInt32, as: UInt32.self)  // "MSG " little-endian
+        return 4 + sequence.write(into: out + 4)
     }
 
     /// Writes ` n publisher ts CRLF` and one record per selected pair (every
@@ -69,58 +75,82 @@ public enum MessageFrame {
 }
 
 /// A cursor writing into memory the caller has sized.
-@usableFromInline
 struct RawWriter {
-    @usableFromInline var cursor: UnsafeMutableRawPointer
+    var cursor: UnsafeMutableRawPointer
 
-    @inlinable @inline(__always)
+    @inline(__always)
     init(_ start: UnsafeMutableRawPointer) { cursor = start }
 
-    @inlinable @inline(__always)
+    @inline(__always)
     func written(since start: UnsafeMutableRawPointer) -> Int { cursor - start }
 
-    @inlinable @inline(__always)
+    @inline(__always)
     mutating func put(_ byte: UInt8) {
         cursor.storeBytes(of: byte, as: UInt8.self)
         cursor += 1
     }
 
-    @inlinable @inline(__always)
+    @inline(__always)
     mutating func put(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         cursor.copyMemory(from: base, byteCount: bytes.count)
         cursor += bytes.count
     }
 
-    @inlinable @inline(__always)
+    @inline(__always)
     mutating func put(_ literal: StaticString) {
         cursor.copyMemory(from: literal.utf8Start, byteCount: literal.utf8CodeUnitCount)
         cursor += literal.utf8CodeUnitCount
     }
 
-    @inlinable @inline(__always)
+    @inline(__always)
     mutating func putEOL() {
         put(0x0D)  // CR
         put(0x0A)  // LF
     }
 
-    /// `value` in decimal: digits are counted first, then written back to front.
-    @inlinable @inline(__always)
+    /// `value` in decimal, written back to front two digits at a time.
+    @inline(__always)
     mutating func putDecimal(_ value: UInt64) {
-        var digits = 1
+        let width = RawWriter.decimalWidth(value)
+        var position = cursor + width
         var rest = value
-        while rest >= 10 {
-            rest /= 10
-            digits += 1
+        RawWriter.digitPairs.withUTF8Buffer { pairs in
+            while rest >= 100 {
+                let pair = Int(rest % 100) &* 2
+                rest /= 100
+                position -= 2
+                position.storeBytes(of: pairs[pair], as: UInt8.self)
+                (position + 1).storeBytes(of: pairs[pair + 1], as: UInt8.self)
+            }
+            if rest >= 10 {
+                let pair = Int(rest) &* 2
+                position -= 2
+                position.storeBytes(of: pairs[pair], as: UInt8.self)
+                (position + 1).storeBytes(of: pairs[pair + 1], as: UInt8.self)
+            } else {
+                (position - 1).storeBytes(of: UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest), as: UInt8.self)
+            }
         }
-        rest = value
-        var position = digits
-        repeat {
-            position -= 1
-            (cursor + position).storeBytes(of: UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10), as: UInt8.self)
-            rest /= 10
-        } while position > 0
-        cursor += digits
+        cursor += width
+    }
+
+    static let digitPairs: StaticString = """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
+
+    /// The number of decimal digits of `value` (1 for 0).
+    @inline(__always)
+    static func decimalWidth(_ value: UInt64) -> Int {
+        var width = 1
+        var bound: UInt64 = 10
+        while width < 20 && value >= bound {
+            width += 1
+            bound &*= 10
+        }
+        return width
     }
 
     /// `concept SP nbytes CRLF value CRLF`.

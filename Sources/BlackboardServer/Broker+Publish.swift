@@ -26,8 +26,8 @@ extension Broker {
                             missed += 1
                             return
                         }
-                        let sequence = target.sequence &+ 1
-                        target.sequence = sequence
+                        target.sequence.increment()
+                        let sequence = target.sequence
                         if selected.count == spans.count {
                             if tail.pending == 0 {
                                 tail.append(maximum: MessageFrame.tailCapacity(
@@ -61,7 +61,7 @@ extension Broker {
                 }
             }
         }
-        tail.consume(tail.pending)
+        tail.clear()
         stats.messagesIn += 1
         stats.pairsIn += UInt64(publication.pairs.count)
         stats.pairsFiltered += UInt64(filtered)

@@ -2,18 +2,22 @@
 /// be written.
 ///
 /// Deliveries are encoded straight into it (``append(maximum:_:)``), so the
-/// publish path does no per-byte bounds or copy-on-write checks. An idle
-/// connection holds no memory: storage is allocated on first use, kept while
-/// it stays modest and given back when a drained buffer has grown large.
-/// Used only on the broker's queue.
+/// publish path does no per-byte bounds or copy-on-write checks.
+///
+/// Storage policy on draining: a buffer that never grew past its first
+/// allocation is freed, so an idle connection holds no output memory; one that
+/// grew is kept, since regrowing it batch after batch (copies, and for large
+/// blocks fresh mmaps faulting in page by page) costs a busy subscriber more
+/// than its writes; a huge one is freed. Used only on the broker's queue.
 final class OutputBuffer {
     private var storage: UnsafeMutableRawPointer?
     private(set) var capacity = 0
     private var start = 0
     private var end = 0
 
-    /// Capacity kept after the buffer drains; a larger one is freed.
+    /// Capacity kept after the buffer drains: above `minimumCapacity`, up to this.
     static let retainedCapacity = 1 << 20
+    /// The first allocation; a drained buffer of this size is freed.
     static let minimumCapacity = 4 << 10
 
     deinit { storage?.deallocate() }
@@ -47,10 +51,18 @@ final class OutputBuffer {
     }
 
     /// Marks `count` pending bytes as written. A drained buffer starts over at
-    /// offset 0 and gives back storage past ``retainedCapacity``.
+    /// offset 0, and frees its storage unless it is mid-sized (see above).
     func consume(_ count: Int) {
         start += count
         guard start == end else { return }
+        start = 0
+        end = 0
+        if capacity <= OutputBuffer.minimumCapacity || capacity > OutputBuffer.retainedCapacity { release() }
+    }
+
+    /// Drops everything pending and keeps the storage unless it is huge: for
+    /// a scratch buffer reused message after message.
+    func clear() {
         start = 0
         end = 0
         if capacity > OutputBuffer.retainedCapacity { release() }

@@ -50,8 +50,8 @@ final class Session: @unchecked Sendable {
     var isPublisher = false
     /// The aggregate version that includes this client's last profile change.
     var profileVersion: UInt64 = 0
-    /// Deliveries sent so far; the next `MSG` carries `sequence + 1`.
-    var sequence: UInt64 = 0
+    /// Deliveries sent so far, spelled out; the next `MSG` carries one more.
+    var sequence = SequenceCounter()
 
     /// Bytes waiting to be written.
     let output = OutputBuffer()

@@ -46,11 +46,14 @@ struct OutputBufferTests {
         #expect(pending(buffer) == Array("abc".utf8))
     }
 
-    @Test func aDrainedBufferStartsOverAndGivesBackLargeStorage() {
+    @Test func aDrainedBufferKeepsOnlyMidSizedStorage() {
         let buffer = OutputBuffer()
         append([1, 2, 3], to: buffer)
         buffer.consume(3)
-        #expect(buffer.pending == 0 && buffer.capacity == OutputBuffer.minimumCapacity)
+        #expect(buffer.pending == 0 && buffer.capacity == 0)
+        append([UInt8](repeating: 7, count: OutputBuffer.minimumCapacity + 1), to: buffer)
+        buffer.consume(buffer.pending)
+        #expect(buffer.pending == 0 && buffer.capacity > OutputBuffer.minimumCapacity)
         append([UInt8](repeating: 7, count: OutputBuffer.retainedCapacity + 1), to: buffer)
         #expect(buffer.capacity > OutputBuffer.retainedCapacity)
         buffer.consume(buffer.pending)
@@ -65,6 +68,15 @@ struct OutputBufferTests {
         append([UInt8](repeating: 2, count: 2_000), to: buffer)
         #expect(buffer.capacity == capacity)
         #expect(pending(buffer) == [UInt8](repeating: 1, count: 500) + [UInt8](repeating: 2, count: 2_000))
+    }
+
+    @Test func clearKeepsTheStorageOfAScratchBuffer() {
+        let buffer = OutputBuffer()
+        append([1, 2, 3], to: buffer)
+        buffer.clear()
+        #expect(buffer.pending == 0 && buffer.capacity == OutputBuffer.minimumCapacity)
+        append([4], to: buffer)
+        #expect(pending(buffer) == [4])
     }
 
     @Test func releaseDropsEverything() {

@@ -7,7 +7,11 @@ extension Broker {
     /// its output buffer (the batch's flush writes them out together).
     ///
     /// Subscribers that take every pair share one encoded tail (see
-    /// ``MessageFrame``): each of them costs a sequence number and a copy.
+    /// ``MessageFrame``): the first one's tail is encoded straight into its
+    /// output, and each later one costs a sequence number and a copy of it.
+    /// That tail stays where it is until separation ends, because each
+    /// subscriber's output receives exactly one frame per message and nothing
+    /// else writes output during separation.
     func publish(_ publication: Publication, from session: Session) {
         let timestamp = receiveTime
         var delivered = 0
@@ -17,7 +21,7 @@ extension Broker {
         // Hot state in locals: separation must not close sessions, so the slot
         // table cannot change while it runs.
         let targets = subscriberSessions
-        let tail = sharedTail
+        var sharedTail: UnsafeRawBufferPointer?
         let filtered = publication.storage.withUnsafeBytes { storage in
             publication.pairs.withUnsafeBufferPointer { spans in
                 session.uriBytes.withUnsafeBytes { publisher in
@@ -28,20 +32,22 @@ extension Broker {
                         }
                         target.sequence.increment()
                         let sequence = target.sequence
-                        if selected.count == spans.count {
-                            if tail.pending == 0 {
-                                tail.append(maximum: MessageFrame.tailCapacity(
-                                    publisher: publisher.count, pairs: spans, selected: nil)) { out in
-                                    MessageFrame.encodeTail(publisher: publisher, timestamp: timestamp, storage: storage,
-                                                            pairs: spans, selected: nil, into: out)
-                                }
+                        if selected.count == spans.count, let shared = sharedTail {
+                            target.output.append(maximum: MessageFrame.maxHeadSize + shared.count) { out in
+                                let head = MessageFrame.encodeHead(sequence: sequence, into: out)
+                                (out + head).copyMemory(from: shared.baseAddress!, byteCount: shared.count)
+                                return head + shared.count
                             }
-                            tail.withPending { shared in
-                                target.output.append(maximum: MessageFrame.maxHeadSize + shared.count) { out in
-                                    let head = MessageFrame.encodeHead(sequence: sequence, into: out)
-                                    (out + head).copyMemory(from: shared.baseAddress!, byteCount: shared.count)
-                                    return head + shared.count
-                                }
+                        } else if selected.count == spans.count {
+                            let maximum = MessageFrame.maxHeadSize
+                                + MessageFrame.tailCapacity(publisher: publisher.count, pairs: spans, selected: nil)
+                            target.output.append(maximum: maximum) { out in
+                                let head = MessageFrame.encodeHead(sequence: sequence, into: out)
+                                let tail = MessageFrame.encodeTail(
+                                    publisher: publisher, timestamp: timestamp, storage: storage,
+                                    pairs: spans, selected: nil, into: out + head)
+                                sharedTail = UnsafeRawBufferPointer(start: out + head, count: tail)
+                                return head + tail
                             }
                         } else {
                             let maximum = MessageFrame.maxHeadSize
@@ -61,7 +67,6 @@ extension Broker {
                 }
             }
         }
-        tail.clear()
         stats.messagesIn += 1
         stats.pairsIn += UInt64(publication.pairs.count)
         stats.pairsFiltered += UInt64(filtered)

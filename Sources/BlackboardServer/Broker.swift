@@ -36,9 +36,6 @@ public final class Broker: @unchecked Sendable {
     var nextConnectionID: UInt64 = 0
     var nextSyncToken: UInt64 = 0
 
-    /// The part of a `MSG` frame shared by every subscriber that takes all of
-    /// the current message's pairs (see ``MessageFrame``), encoded once per message.
-    let sharedTail = OutputBuffer()
     /// When the bytes being executed were read (epoch ms): the `ts` of deliveries.
     var receiveTime: UInt64 = 0
     /// Where cold-path replies are encoded before they join a session's output.

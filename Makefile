@@ -6,7 +6,7 @@ ARGS       ?=
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 
-.PHONY: all deps build release run test clean
+.PHONY: all deps build release run test bench clean
 
 all: build
 
@@ -29,6 +29,12 @@ run: release
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Benchmarks (never part of `make test`): core in process, W1-W7 against the
+# daemon, memory per connection, the peer brokers in the same sitting, then
+# tables, CSV and plots in bench/results. About 40 minutes; see docs/PERFORMANCE.md.
+bench: deps
+	bench/run.sh
 
 clean:
 	rm -rf .build var

@@ -116,7 +116,10 @@ extension Broker {
     }
 
     func setWriteInterest(_ session: Session, _ wanted: Bool) {
-        guard wanted != session.writeSourceActive, let source = session.writeSource else { return }
+        guard wanted != session.writeSourceActive else { return }
+        // No source yet: nothing to stop, and a closed session never gets one.
+        if session.writeSource == nil && (!wanted || session.state == .closed) { return }
+        let source = session.writeSource ?? makeWriteSource(for: session)
         session.writeSourceActive = wanted
         if wanted { source.resume() } else { source.suspend() }
     }

@@ -174,22 +174,29 @@ public final class Broker: @unchecked Sendable {
         sessions[session.id] = session
         sessionsByURI[session.uri] = session
 
-        let fd = transport.fileDescriptor
-        let readSource = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-        let writeSource = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
+        let readSource = DispatchSource.makeReadSource(fileDescriptor: transport.fileDescriptor, queue: queue)
         readSource.setEventHandler { [unowned self, unowned session] in readable(session) }
-        writeSource.setEventHandler { [unowned self, unowned session] in writable(session) }
-        // The descriptor is closed only after both sources are cancelled, so a
-        // new connection can never receive events meant for this one.
-        let group = DispatchGroup()
-        group.enter()
-        group.enter()
-        readSource.setCancelHandler { group.leave() }
-        writeSource.setCancelHandler { group.leave() }
-        group.notify(queue: queue) { transport.close() }
+        // The descriptor is closed only after every source on it is cancelled,
+        // so a new connection can never receive events meant for this one. The
+        // read source holds the group until close; a write source, made only
+        // when a write first blocks (see makeWriteSource), joins it.
+        session.sources.enter()
+        readSource.setCancelHandler { [group = session.sources] in group.leave() }
+        session.sources.notify(queue: queue) { transport.close() }
         session.readSource = readSource
-        session.writeSource = writeSource
         readSource.resume()
         logger.debug("connection opened", metadata: ["id": "\(session.id)", "peer": "\(peer)"])
+    }
+
+    /// The write source of a session whose output first failed to drain:
+    /// most connections never need one, so none is made at admission.
+    /// Returned suspended.
+    func makeWriteSource(for session: Session) -> DispatchSourceWrite {
+        let source = DispatchSource.makeWriteSource(fileDescriptor: session.transport.fileDescriptor, queue: queue)
+        source.setEventHandler { [unowned self, unowned session] in writable(session) }
+        session.sources.enter()
+        source.setCancelHandler { [group = session.sources] in group.leave() }
+        session.writeSource = source
+        return source
     }
 }

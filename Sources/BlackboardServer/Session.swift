@@ -65,7 +65,10 @@ final class Session: @unchecked Sendable {
     var outstandingPings = 0
 
     var readSource: DispatchSourceRead?
+    /// Made on first need (``Broker/makeWriteSource(for:)``); suspended while `writeSourceActive` is false.
     var writeSource: DispatchSourceWrite?
+    /// Entered once per live source; the descriptor closes when it empties.
+    let sources = DispatchGroup()
     var writeSourceActive = false
     var readSourceActive = true
 

@@ -154,6 +154,21 @@ public struct CommandDecoder: Sendable {
         }
     }
 
+    /// The hot path: when the next frame is a whole, canonical `PUB`, consumes it
+    /// and calls `body` with its bytes and pair spans (valid during the call
+    /// only), and returns true. Otherwise returns false and consumes nothing:
+    /// ``next()`` then decodes the frame, whatever it is, with the same result a
+    /// `Publication` would carry. Saves building a `Command` per message.
+    public mutating func nextCanonicalPublication(
+        _ body: (UnsafeRawBufferPointer, UnsafeBufferPointer<PairSpan>) -> Void
+    ) -> Bool {
+        guard header == nil, scanner.decodeCanonicalPublish() else { return false }
+        scanner.buffer.withUnsafeBytes { storage in
+            scanner.pairs.withUnsafeBufferPointer { pairs in body(storage, pairs) }
+        }
+        return true
+    }
+
     /// Parses a control line; a body it announces is begun in the scanner.
     /// - Returns: the header, or `nil` when the frame is rejected with a deferred error.
     /// - Throws: fatal errors only.

@@ -5,23 +5,41 @@ import BlackboardCore
 /// A frame is split in two so that the part every subscriber of the same pairs
 /// shares is encoded once per message, not once per delivery:
 ///
-///     head = "MSG " seq                                  (per subscriber)
-///     tail = " " n " " publisher " " ts CRLF records…     (per selection of pairs)
+///     head  = "MSG " seq                            (per subscriber)
+///     tail  = " " n stamp records…                  (per selection of pairs)
+///     stamp = " " publisher " " ts CRLF             (per publisher and read)
 ///
-/// The caller reserves ``maxHeadSize`` plus ``tailCapacity(publisher:pairs:selected:)``
-/// bytes, then writes with ``encodeHead(sequence:into:)`` and
-/// ``encodeTail(publisher:timestamp:storage:pairs:selected:into:)``; both return
-/// the number of bytes written. No allocation, no bounds or uniqueness checks:
-/// the capacity functions are the contract.
+/// The caller keeps a stamp (``encodeStamp(publisher:timestamp:into:)``, at most
+/// ``stampCapacity(publisher:)`` bytes), reserves ``maxHeadSize`` plus
+/// ``tailCapacity(stamp:pairs:selected:)`` bytes, then writes with
+/// ``encodeHead(sequence:into:)`` and ``encodeTail(stamp:storage:pairs:selected:into:)``;
+/// all return the number of bytes written. No allocation, no bounds or
+/// uniqueness checks: the capacity functions are the contract.
 public enum MessageFrame {
     /// The most bytes ``encodeHead(sequence:into:)`` writes: `MSG ` and 20 digits.
     public static let maxHeadSize = 4 + 20
 
+    /// The most bytes a stamp for a publisher URI of `publisher` bytes can take.
+    public static func stampCapacity(publisher: Int) -> Int { 1 + publisher + 1 + 20 + 2 }
+
+    /// Writes ` publisher ts CRLF`.
+    public static func encodeStamp(
+        publisher: UnsafeRawBufferPointer, timestamp: UInt64, into out: UnsafeMutableRawPointer
+    ) -> Int {
+        var writer = RawWriter(out)
+        writer.put(ASCII.space)
+        writer.put(publisher)
+        writer.put(ASCII.space)
+        writer.putDecimal(timestamp)
+        writer.putEOL()
+        return writer.written(since: out)
+    }
+
     /// The most bytes a tail for `selected` pairs (every pair when nil) can take.
     public static func tailCapacity(
-        publisher: Int, pairs: UnsafeBufferPointer<PairSpan>, selected: UnsafeBufferPointer<Int32>?
+        stamp: Int, pairs: UnsafeBufferPointer<PairSpan>, selected: UnsafeBufferPointer<Int32>?
     ) -> Int {
-        var size = 1 + 20 + 1 + publisher + 1 + 20 + 2
+        var size = 1 + 20 + stamp
         if let selected {
             for index in selected { size += recordCapacity(pairs[Int(index)]) }
         } else {
@@ -41,25 +59,21 @@ public enum MessageFrame {
     /// Writes `MSG seq` with the digits `sequence` keeps spelled out.
     @inline(__always)
     public static func encodeHead(sequence: SequenceCounter, into out: UnsafeMutableRawPointer) -> Int {
-        out.storeBytes(of: 0x2047_534D as UInt32, as: UInt32.self)  // "MSG " little-endian
+        out.storeBytes(of: (0x2047_534D as UInt32).littleEndian, as: UInt32.self)  // "MSG ", in memory order
         return 4 + sequence.write(into: out + 4)
     }
 
-    /// Writes ` n publisher ts CRLF` and one record per selected pair (every
-    /// pair, in order, when `selected` is nil).
+    /// Writes ` n`, the stamp and one record per selected pair (every pair, in
+    /// order, when `selected` is nil).
     public static func encodeTail(
-        publisher: UnsafeRawBufferPointer, timestamp: UInt64, storage: UnsafeRawBufferPointer,
+        stamp: UnsafeRawBufferPointer, storage: UnsafeRawBufferPointer,
         pairs: UnsafeBufferPointer<PairSpan>, selected: UnsafeBufferPointer<Int32>?,
         into out: UnsafeMutableRawPointer
     ) -> Int {
         var writer = RawWriter(out)
         writer.put(ASCII.space)
         writer.putDecimal(UInt64(selected?.count ?? pairs.count))
-        writer.put(ASCII.space)
-        writer.put(publisher)
-        writer.put(ASCII.space)
-        writer.putDecimal(timestamp)
-        writer.putEOL()
+        writer.put(stamp)
         if let selected {
             for index in selected { writer.putRecord(pairs[Int(index)], storage) }
         } else {

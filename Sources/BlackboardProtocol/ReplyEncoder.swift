@@ -53,14 +53,18 @@ public enum ReplyEncoder {
         storage: UnsafeRawBufferPointer, pairs: UnsafeBufferPointer<PairSpan>,
         selected: UnsafeBufferPointer<Int32>, into buffer: inout [UInt8]
     ) {
-        let capacity = MessageFrame.maxHeadSize
-            + MessageFrame.tailCapacity(publisher: publisher.count, pairs: pairs, selected: selected)
-        let frame = [UInt8](unsafeUninitializedCapacity: capacity) { bytes, count in
-            let out = UnsafeMutableRawPointer(bytes.baseAddress!)
-            let head = MessageFrame.encodeHead(sequence: sequence, into: out)
-            count = head + MessageFrame.encodeTail(
-                publisher: publisher, timestamp: timestamp, storage: storage, pairs: pairs, selected: selected,
-                into: out + head)
+        let stamp = [UInt8](unsafeUninitializedCapacity: MessageFrame.stampCapacity(publisher: publisher.count)) {
+            $1 = MessageFrame.encodeStamp(publisher: publisher, timestamp: timestamp, into: $0.baseAddress!)
+        }
+        let frame = stamp.withUnsafeBytes { stamp in
+            let capacity = MessageFrame.maxHeadSize
+                + MessageFrame.tailCapacity(stamp: stamp.count, pairs: pairs, selected: selected)
+            return [UInt8](unsafeUninitializedCapacity: capacity) { bytes, count in
+                let out = UnsafeMutableRawPointer(bytes.baseAddress!)
+                let head = MessageFrame.encodeHead(sequence: sequence, into: out)
+                count = head + MessageFrame.encodeTail(
+                    stamp: stamp, storage: storage, pairs: pairs, selected: selected, into: out + head)
+            }
         }
         buffer.append(contentsOf: frame)
     }

@@ -41,6 +41,7 @@ extension Broker {
     func execute(_ session: Session, receivedAt: UInt64) {
         receiveTime = receivedAt
         while session.state == .open {
+            if session.decoder.nextCanonicalPublication({ publish(storage: $0, pairs: $1, from: session) }) { continue }
             let command: Command?
             do {
                 command = try session.decoder.next()

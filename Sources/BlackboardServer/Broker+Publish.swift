@@ -13,6 +13,13 @@ extension Broker {
     /// subscriber's output receives exactly one frame per message and nothing
     /// else writes output during separation.
     func publish(_ publication: Publication, from session: Session) {
+        publication.storage.withUnsafeBytes { storage in
+            publication.pairs.withUnsafeBufferPointer { pairs in publish(storage: storage, pairs: pairs, from: session) }
+        }
+    }
+
+    /// ``publish(_:from:)`` on a message's bytes and pair spans.
+    func publish(storage: UnsafeRawBufferPointer, pairs spans: UnsafeBufferPointer<PairSpan>, from session: Session) {
         let timestamp = receiveTime
         var delivered = 0
         var pairsDelivered = 0
@@ -22,53 +29,47 @@ extension Broker {
         // table cannot change while it runs.
         let targets = subscriberSessions
         var sharedTail: UnsafeRawBufferPointer?
-        let filtered = publication.storage.withUnsafeBytes { storage in
-            publication.pairs.withUnsafeBufferPointer { spans in
-                session.uriBytes.withUnsafeBytes { publisher in
-                    blackboard.separate(storage: storage, pairs: spans) { subscriber, selected in
-                        guard let target = targets[Int(subscriber.slot)], target.isOpen else {
-                            missed += 1
-                            return
-                        }
-                        target.sequence.increment()
-                        let sequence = target.sequence
-                        if selected.count == spans.count, let shared = sharedTail {
-                            target.output.append(maximum: MessageFrame.maxHeadSize + shared.count) { out in
-                                let head = MessageFrame.encodeHead(sequence: sequence, into: out)
-                                (out + head).copyMemory(from: shared.baseAddress!, byteCount: shared.count)
-                                return head + shared.count
-                            }
-                        } else if selected.count == spans.count {
-                            let maximum = MessageFrame.maxHeadSize
-                                + MessageFrame.tailCapacity(publisher: publisher.count, pairs: spans, selected: nil)
-                            target.output.append(maximum: maximum) { out in
-                                let head = MessageFrame.encodeHead(sequence: sequence, into: out)
-                                let tail = MessageFrame.encodeTail(
-                                    publisher: publisher, timestamp: timestamp, storage: storage,
-                                    pairs: spans, selected: nil, into: out + head)
-                                sharedTail = UnsafeRawBufferPointer(start: out + head, count: tail)
-                                return head + tail
-                            }
-                        } else {
-                            let maximum = MessageFrame.maxHeadSize
-                                + MessageFrame.tailCapacity(publisher: publisher.count, pairs: spans, selected: selected)
-                            target.output.append(maximum: maximum) { out in
-                                let head = MessageFrame.encodeHead(sequence: sequence, into: out)
-                                return head + MessageFrame.encodeTail(
-                                    publisher: publisher, timestamp: timestamp, storage: storage,
-                                    pairs: spans, selected: selected, into: out + head)
-                            }
-                        }
-                        delivered += 1
-                        pairsDelivered += selected.count
-                        markDirty(target)
-                        if wantsEarlyWrite(target) { large.append(target) }
+        let filtered = session.stamp(at: timestamp).withUnsafeBytes { stamp in
+            blackboard.separate(storage: storage, pairs: spans) { subscriber, selected in
+                guard let target = targets[Int(subscriber.slot)], target.isOpen else {
+                    missed += 1
+                    return
+                }
+                target.sequence.increment()
+                let sequence = target.sequence
+                if selected.count == spans.count, let shared = sharedTail {
+                    target.output.append(maximum: MessageFrame.maxHeadSize + shared.count) { out in
+                        let head = MessageFrame.encodeHead(sequence: sequence, into: out)
+                        (out + head).copyMemory(from: shared.baseAddress!, byteCount: shared.count)
+                        return head + shared.count
+                    }
+                } else if selected.count == spans.count {
+                    let maximum = MessageFrame.maxHeadSize
+                        + MessageFrame.tailCapacity(stamp: stamp.count, pairs: spans, selected: nil)
+                    target.output.append(maximum: maximum) { out in
+                        let head = MessageFrame.encodeHead(sequence: sequence, into: out)
+                        let tail = MessageFrame.encodeTail(
+                            stamp: stamp, storage: storage, pairs: spans, selected: nil, into: out + head)
+                        sharedTail = UnsafeRawBufferPointer(start: out + head, count: tail)
+                        return head + tail
+                    }
+                } else {
+                    let maximum = MessageFrame.maxHeadSize
+                        + MessageFrame.tailCapacity(stamp: stamp.count, pairs: spans, selected: selected)
+                    target.output.append(maximum: maximum) { out in
+                        let head = MessageFrame.encodeHead(sequence: sequence, into: out)
+                        return head + MessageFrame.encodeTail(
+                            stamp: stamp, storage: storage, pairs: spans, selected: selected, into: out + head)
                     }
                 }
+                delivered += 1
+                pairsDelivered += selected.count
+                markDirty(target)
+                if wantsEarlyWrite(target) { large.append(target) }
             }
         }
         stats.messagesIn += 1
-        stats.pairsIn += UInt64(publication.pairs.count)
+        stats.pairsIn += UInt64(spans.count)
         stats.pairsFiltered += UInt64(filtered)
         stats.deliveries += UInt64(delivered)
         stats.pairsOut += UInt64(pairsDelivered)

@@ -38,7 +38,9 @@ final class Session: @unchecked Sendable {
     /// The client's identity: from `HELLO`, or generated.
     var uri: String
     /// `uri` as bytes, written into every delivery this client publishes.
-    var uriBytes: [UInt8]
+    var uriBytes: [UInt8] {
+        didSet { stampTime = .max }
+    }
     var name: String?
     var saidHello = false
     var executedCommand = false
@@ -52,6 +54,11 @@ final class Session: @unchecked Sendable {
     var profileVersion: UInt64 = 0
     /// Deliveries sent so far, spelled out; the next `MSG` carries one more.
     var sequence = SequenceCounter()
+
+    /// ` uri ts CRLF` of this publisher's deliveries at `stampTime`
+    /// (``MessageFrame``): spelled once per read, not once per message.
+    private var stampBytes: [UInt8] = []
+    private var stampTime: UInt64 = .max
 
     /// Bytes waiting to be written.
     let output = OutputBuffer()
@@ -80,6 +87,19 @@ final class Session: @unchecked Sendable {
         self.uri = Session.generatedURIPrefix + String(id)
         self.uriBytes = Array(uri.utf8)
         self.lastInput = now
+    }
+
+    /// The stamp of deliveries of this client's messages read at `timestamp`.
+    func stamp(at timestamp: UInt64) -> [UInt8] {
+        if timestamp != stampTime {
+            stampTime = timestamp
+            stampBytes = uriBytes.withUnsafeBytes { uri in
+                [UInt8](unsafeUninitializedCapacity: MessageFrame.stampCapacity(publisher: uri.count)) {
+                    $1 = MessageFrame.encodeStamp(publisher: uri, timestamp: timestamp, into: $0.baseAddress!)
+                }
+            }
+        }
+        return stampBytes
     }
 
     /// Bytes queued and not yet written.

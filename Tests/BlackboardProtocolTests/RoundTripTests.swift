@@ -129,16 +129,20 @@ struct EncoderBytesTests {
                 message.pairs.withUnsafeBufferPointer { pairs in
                     publisher.withUnsafeBytes { publisher in
                         let ids = selected ?? []
+                        let stamp = [UInt8](unsafeUninitializedCapacity: MessageFrame.stampCapacity(publisher: publisher.count)) {
+                            $1 = MessageFrame.encodeStamp(publisher: publisher, timestamp: 7, into: $0.baseAddress!)
+                        }
                         return ids.withUnsafeBufferPointer { ids in
-                            let chosen = selected == nil ? nil : ids
-                            let capacity = MessageFrame.maxHeadSize
-                                + MessageFrame.tailCapacity(publisher: publisher.count, pairs: pairs, selected: chosen)
-                            return [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
-                                let base = UnsafeMutableRawPointer(out.baseAddress!)
-                                let head = MessageFrame.encodeHead(sequence: sequence, into: base)
-                                count = head + MessageFrame.encodeTail(
-                                    publisher: publisher, timestamp: 7, storage: storage, pairs: pairs,
-                                    selected: chosen, into: base + head)
+                            stamp.withUnsafeBytes { stamp in
+                                let chosen = selected == nil ? nil : ids
+                                let capacity = MessageFrame.maxHeadSize
+                                    + MessageFrame.tailCapacity(stamp: stamp.count, pairs: pairs, selected: chosen)
+                                return [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
+                                    let base = UnsafeMutableRawPointer(out.baseAddress!)
+                                    let head = MessageFrame.encodeHead(sequence: sequence, into: base)
+                                    count = head + MessageFrame.encodeTail(
+                                        stamp: stamp, storage: storage, pairs: pairs, selected: chosen, into: base + head)
+                                }
                             }
                         }
                     }

@@ -96,7 +96,7 @@ extension Broker {
         if slot >= subscriberSessions.count {
             subscriberSessions.append(contentsOf: repeatElement(nil, count: slot + 1 - subscriberSessions.count))
         }
-        subscriberSessions[slot] = session
+        subscriberSessions[slot] = Unmanaged.passUnretained(session)
     }
 
     /// Sends a change of the aggregate profile to every registered publisher.

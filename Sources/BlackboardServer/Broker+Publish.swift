@@ -7,11 +7,8 @@ extension Broker {
     /// its output buffer (the batch's flush writes them out together).
     ///
     /// Subscribers that take every pair share one encoded tail (see
-    /// ``MessageFrame``): the first one's tail is encoded straight into its
-    /// output, and each later one costs a sequence number and a copy of it.
-    /// That tail stays where it is until separation ends, because each
-    /// subscriber's output receives exactly one frame per message and nothing
-    /// else writes output during separation.
+    /// ``MessageFrame`` and ``appendMessage``): each but the first costs a
+    /// sequence number and a copy.
     func publish(_ publication: Publication, from session: Session) {
         publication.storage.withUnsafeBytes { storage in
             publication.pairs.withUnsafeBufferPointer { pairs in publish(storage: storage, pairs: pairs, from: session) }
@@ -20,7 +17,6 @@ extension Broker {
 
     /// ``publish(_:from:)`` on a message's bytes and pair spans.
     func publish(storage: UnsafeRawBufferPointer, pairs spans: UnsafeBufferPointer<PairSpan>, from session: Session) {
-        let timestamp = receiveTime
         var delivered = 0
         var pairsDelivered = 0
         var missed = 0
@@ -29,43 +25,27 @@ extension Broker {
         // table cannot change while it runs.
         let targets = subscriberSessions
         var sharedTail: UnsafeRawBufferPointer?
-        let filtered = session.stamp(at: timestamp).withUnsafeBytes { stamp in
+        let filtered = session.stamp(at: receiveTime).withUnsafeBytes { stamp in
             blackboard.separate(storage: storage, pairs: spans) { subscriber, selected in
-                guard let target = targets[Int(subscriber.slot)], target.isOpen else {
+                guard let slot = targets[Int(subscriber.slot)] else {
                     missed += 1
                     return
                 }
-                target.sequence.increment()
-                let sequence = target.sequence
-                if selected.count == spans.count, let shared = sharedTail {
-                    target.output.append(maximum: MessageFrame.maxHeadSize + shared.count) { out in
-                        let head = MessageFrame.encodeHead(sequence: sequence, into: out)
-                        (out + head).copyMemory(from: shared.baseAddress!, byteCount: shared.count)
-                        return head + shared.count
+                // At +0: `sessions` keeps the session alive (see `subscriberSessions`).
+                slot._withUnsafeGuaranteedRef { target in
+                    guard target.isOpen else {
+                        missed += 1
+                        return
                     }
-                } else if selected.count == spans.count {
-                    let maximum = MessageFrame.maxHeadSize
-                        + MessageFrame.tailCapacity(stamp: stamp.count, pairs: spans, selected: nil)
-                    target.output.append(maximum: maximum) { out in
-                        let head = MessageFrame.encodeHead(sequence: sequence, into: out)
-                        let tail = MessageFrame.encodeTail(
-                            stamp: stamp, storage: storage, pairs: spans, selected: nil, into: out + head)
-                        sharedTail = UnsafeRawBufferPointer(start: out + head, count: tail)
-                        return head + tail
-                    }
-                } else {
-                    let maximum = MessageFrame.maxHeadSize
-                        + MessageFrame.tailCapacity(stamp: stamp.count, pairs: spans, selected: selected)
-                    target.output.append(maximum: maximum) { out in
-                        let head = MessageFrame.encodeHead(sequence: sequence, into: out)
-                        return head + MessageFrame.encodeTail(
-                            stamp: stamp, storage: storage, pairs: spans, selected: selected, into: out + head)
-                    }
+                    target.sequence.increment()
+                    Self.appendMessage(
+                        to: &target.output, sequence: target.sequence, stamp: stamp, storage: storage,
+                        pairs: spans, selected: selected, sharedTail: &sharedTail)
+                    delivered += 1
+                    pairsDelivered += selected.count
+                    markDirty(target)
+                    if wantsEarlyWrite(target) { large.append(target) }
                 }
-                delivered += 1
-                pairsDelivered += selected.count
-                markDirty(target)
-                if wantsEarlyWrite(target) { large.append(target) }
             }
         }
         stats.messagesIn += 1
@@ -80,6 +60,35 @@ extension Broker {
         // Writing can close a session, which changes the profile store, so it
         // waits until separation is over.
         for target in large { flushEarly(target) }
+    }
+
+    /// Appends one `MSG` frame of the `selected` pairs. A subscriber taking every
+    /// pair reuses `sharedTail`, the tail the first such subscriber got, which
+    /// stays in place until separation ends: each output receives one frame per
+    /// message and nothing else writes output meanwhile.
+    @inline(__always)
+    static func appendMessage(
+        to output: inout OutputBuffer, sequence: SequenceCounter, stamp: UnsafeRawBufferPointer,
+        storage: UnsafeRawBufferPointer, pairs: UnsafeBufferPointer<PairSpan>, selected: UnsafeBufferPointer<Int32>,
+        sharedTail: inout UnsafeRawBufferPointer?
+    ) {
+        let everyPair = selected.count == pairs.count
+        if everyPair, let shared = sharedTail {
+            output.append(maximum: MessageFrame.maxHeadSize + shared.count) { out in
+                let head = MessageFrame.encodeHead(sequence: sequence, into: out)
+                (out + head).copyMemory(from: shared.baseAddress!, byteCount: shared.count)
+                return head + shared.count
+            }
+            return
+        }
+        let chosen = everyPair ? nil : selected
+        let maximum = MessageFrame.maxHeadSize + MessageFrame.tailCapacity(stamp: stamp.count, pairs: pairs, selected: chosen)
+        output.append(maximum: maximum) { out in
+            let head = MessageFrame.encodeHead(sequence: sequence, into: out)
+            let tail = MessageFrame.encodeTail(stamp: stamp, storage: storage, pairs: pairs, selected: chosen, into: out + head)
+            if everyPair { sharedTail = UnsafeRawBufferPointer(start: out + head, count: tail) }
+            return head + tail
+        }
     }
 
     /// Output a session may collect before it is written without waiting for the

@@ -25,8 +25,10 @@ public final class Broker: @unchecked Sendable {
     var sessions: [UInt64: Session] = [:]
     /// Open sessions by URI, to find a connection that a `HELLO` takes over.
     var sessionsByURI: [String: Session] = [:]
-    /// The session of each subscriber slot (nil: no live connection).
-    var subscriberSessions: [Session?] = []
+    /// The session of each subscriber slot (nil: no live connection). Unowned:
+    /// a slot is cleared before its session leaves `sessions`, which owns it,
+    /// and the publish path then reaches subscribers without reference counting.
+    var subscriberSessions: [Unmanaged<Session>?] = []
     /// Registered publishers' sessions, by connection id.
     var publisherSessions: [UInt64: Session] = [:]
     /// Sessions waiting in `SYNC`, by connection id.

@@ -9,7 +9,10 @@
 /// grew is kept, since regrowing it batch after batch (copies, and for large
 /// blocks fresh mmaps faulting in page by page) costs a busy subscriber more
 /// than its writes; a huge one is freed. Used only on the broker's queue.
-final class OutputBuffer {
+///
+/// A noncopyable struct, stored inline in its session: appending on the publish
+/// path touches no reference count.
+struct OutputBuffer: ~Copyable {
     private var storage: UnsafeMutableRawPointer?
     private(set) var capacity = 0
     private var start = 0
@@ -20,6 +23,8 @@ final class OutputBuffer {
     /// The first allocation; a drained buffer of this size is freed.
     static let minimumCapacity = 4 << 10
 
+    init() {}
+
     deinit { storage?.deallocate() }
 
     /// Bytes queued and not yet written.
@@ -29,7 +34,7 @@ final class OutputBuffer {
     /// Calls `body` with room for `maximum` bytes after the pending ones;
     /// `body` writes there and returns how many bytes it wrote.
     @inline(__always)
-    func append(maximum: Int, _ body: (UnsafeMutableRawPointer) -> Int) {
+    mutating func append(maximum: Int, _ body: (UnsafeMutableRawPointer) -> Int) {
         if capacity - end < maximum { makeRoom(for: maximum) }
         let written = body(storage.unsafelyUnwrapped + end)
         precondition(written <= maximum, "OutputBuffer: wrote past the reserved room")
@@ -37,7 +42,7 @@ final class OutputBuffer {
     }
 
     /// Appends `bytes`.
-    func append(_ bytes: UnsafeRawBufferPointer) {
+    mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         append(maximum: bytes.count) { out in
             out.copyMemory(from: base, byteCount: bytes.count)
@@ -52,7 +57,7 @@ final class OutputBuffer {
 
     /// Marks `count` pending bytes as written. A drained buffer starts over at
     /// offset 0, and frees its storage unless it is mid-sized (see above).
-    func consume(_ count: Int) {
+    mutating func consume(_ count: Int) {
         start += count
         guard start == end else { return }
         start = 0
@@ -62,14 +67,14 @@ final class OutputBuffer {
 
     /// Drops everything pending and keeps the storage unless it is huge: for
     /// a scratch buffer reused message after message.
-    func clear() {
+    mutating func clear() {
         start = 0
         end = 0
         if capacity > OutputBuffer.retainedCapacity { release() }
     }
 
     /// Drops everything pending and frees the storage.
-    func release() {
+    mutating func release() {
         storage?.deallocate()
         storage = nil
         capacity = 0
@@ -79,7 +84,7 @@ final class OutputBuffer {
 
     /// Moves pending bytes to the front, then grows geometrically if that is
     /// not room enough.
-    private func makeRoom(for count: Int) {
+    private mutating func makeRoom(for count: Int) {
         if start > 0, let storage {
             storage.copyMemory(from: storage + start, byteCount: end - start)
             end -= start

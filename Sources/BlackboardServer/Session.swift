@@ -61,7 +61,7 @@ final class Session: @unchecked Sendable {
     private var stampTime: UInt64 = .max
 
     /// Bytes waiting to be written.
-    let output = OutputBuffer()
+    var output = OutputBuffer()
     /// Listed in the broker's dirty list, to be flushed at the end of the batch.
     var isDirty = false
     /// When output first failed to drain completely (monotonic ns), if it hasn't since.

@@ -18,11 +18,14 @@ extension FrameScanner {
         guard !isInFrame, failure == nil, deferred == nil, buffer.count - cursor >= 12 else { return false }
         var spans: [PairSpan] = []
         swap(&spans, &pairs)
-        spans.removeAll(keepingCapacity: spans.capacity <= Self.retainedPairCapacity)
+        if spans.capacity > Self.retainedPairCapacity { spans = [] }
         let limits = self.limits
+        var count = 0
         let end = buffer.withUnsafeBufferPointer { bytes in
-            Self.canonicalPublish(bytes, from: cursor, limits: limits, into: &spans)
+            Self.canonicalPublish(bytes, from: cursor, limits: limits, into: &spans, count: &count)
         }
+        // The spans of the last frame were overwritten in place; drop any left over.
+        if count < spans.count { spans.removeLast(spans.count - count) }
         swap(&spans, &pairs)
         guard let end else { return false }
         frameStart = end
@@ -31,9 +34,12 @@ extension FrameScanner {
         return true
     }
 
-    /// Parses the frame at `start`; returns the index after it, or nil.
+    /// Parses the frame at `start` into `spans[0..<count]` (overwriting, then
+    /// appending: a steady stream of one-pair frames reuses one element);
+    /// returns the index after the frame, or nil.
     private static func canonicalPublish(
-        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, limits: Limits, into spans: inout [PairSpan]
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, limits: Limits, into spans: inout [PairSpan],
+        count used: inout Int
     ) -> Int? {
         let end = bytes.count
         var index = start
@@ -62,7 +68,9 @@ extension FrameScanner {
             guard messageBytes <= limits.maxMessageBytes, value.upperBound <= end else { return nil }
             index = value.upperBound
             guard eol(bytes, &index, end) else { return nil }
-            spans.append(PairSpan(concept: concept, value: value))
+            let span = PairSpan(concept: concept, value: value)
+            if used < spans.count { spans[used] = span } else { spans.append(span) }
+            used += 1
         }
         return index
     }

@@ -15,7 +15,7 @@ extension Blackboard {
     /// its acknowledged version) and returns the full aggregate profile to push, sorted.
     public mutating func registerPublisher(_ uri: String) -> (version: UInt64, entries: [ProfileEntry]) {
         publisherStore.register(uri)
-        return (aggregateVersion, aggregate.entries)
+        return (aggregateVersion, index.unionEntries)
     }
 
     /// Unregisters `uri`; returns true when it was registered.

@@ -1,30 +1,35 @@
 // The pure broker state of paper §4.2: subscription store, subscriber lookup
-// index, aggregate subscription profile, publisher store, and the scratch that
-// makes separation (Figure 8) allocation-free. No I/O and no locks: a value
-// type whose owner serialises access to it.
+// index (which also holds the profiles), publisher store, and the scratch that
+// makes separation (Figure 8) allocation-free. No I/O and no locks: a value type
+// whose owner serialises access to it.
 //
-// The aggregate profile is the union of all profiles. Its reference counts are
-// the index's per-entry subscriber counts: an entry joins the union when its
-// list in the index goes from 0 to 1 subscribers and leaves it when the list
-// empties, so a profile change detects a change of the union in O(diff).
+// The aggregate profile is the union of all profiles. It is not stored: an entry
+// is in the union exactly while its list in the index is non-empty. An entry joins
+// the union when its list goes from 0 to 1 subscribers and leaves it when the
+// list empties, so a profile change detects a change of the union in O(diff),
+// and the view `aggregate` answers from the index.
 //
-// Concerns live in Blackboard+Subscriptions.swift (store, index and aggregate
-// maintenance), Blackboard+Publishers.swift and Blackboard+Separation.swift.
+// Concerns live in Blackboard+Subscriptions.swift (store and index maintenance,
+// deltas), Blackboard+Publishers.swift and Blackboard+Separation.swift.
 
-/// The pure broker state: subscription store (URI -> profile), subscriber lookup index,
-/// aggregate profile (union with reference counts, versioned), and publisher store
-/// (URI -> acknowledged version). Subscribers exist independently of connections.
+/// The pure broker state: subscription store (URI -> slot), subscriber lookup index
+/// (entry <-> slots, including each slot's profile), the aggregate profile derived
+/// from it (versioned), and publisher store (URI -> acknowledged version).
+/// Subscribers exist independently of connections.
 public struct Blackboard: Sendable {
     var store = SubscriptionStore()
     var publisherStore = PublisherStore()
     var scratch = SeparationScratch()
+    /// Working memory for sorting deltas (``ProfileEntry/sortByWire(_:scratch:)``).
+    var sortScratch: [UInt64] = []
 
-    /// The subscriber lookup index: exactly the inverse of the subscription store.
+    /// The subscriber lookup index: entry -> subscribers and subscriber -> profile.
     /// Read it, don't keep it: a copy held across a change makes that change copy the index.
     public internal(set) var index = SubscriberLookupIndex()
 
-    /// The aggregate subscription profile: the union of all profiles.
-    public internal(set) var aggregate = ConceptFilter()
+    /// The aggregate subscription profile: the union of all profiles, read from the
+    /// index. O(1) to obtain; read it, don't keep it (see ``AggregateProfile``).
+    public var aggregate: AggregateProfile { AggregateProfile(index: index) }
 
     /// The aggregate profile's version: 0 for the initial empty union, +1 per change.
     public internal(set) var aggregateVersion: UInt64 = 0
@@ -48,10 +53,22 @@ public struct Blackboard: Sendable {
     }
 
     /// The profile of the subscriber `uri`, or nil when it is not a subscriber.
+    /// Rebuilt from the index: O(p log p), allocating every entry; for listings and
+    /// tests. To check a profile's size, use ``profileCount(of:adding:)``.
     public func profile(of uri: String) -> Set<ProfileEntry>? {
-        store.slot(of: uri).map { store.profile(ofSlot: $0) }
+        store.slot(of: uri).map { Set(index.profileEntries(ofSlot: $0)) }
+    }
+
+    /// The number of entries the profile of `uri` holds, and would hold after
+    /// ``add(_:for:)`` of `entries`; nil when `uri` is not a subscriber.
+    /// O(|entries| (|entry| + log |profile|)); changes nothing.
+    public func profileCount(of uri: String, adding entries: some Sequence<ProfileEntry> = []) -> Int? {
+        guard let slot = store.slot(of: uri) else { return nil }
+        var growth = Set<ProfileEntry>()
+        for entry in entries where !index.profile(ofSlot: slot, contains: entry) { growth.insert(entry) }
+        return index.profileCount(ofSlot: slot) + growth.count
     }
 
     /// The URIs of all subscribers, sorted.
-    public var subscriberURIs: [String] { store.slotByURI.keys.sorted() }
+    public var subscriberURIs: [String] { store.uris }
 }

@@ -1,18 +1,24 @@
 // A set of profile entries with an O(depth) membership test for concepts. The
-// broker keeps the aggregate profile in one; the client library keeps the pushed
-// aggregate in one and drops pairs it does not match before they reach the socket.
+// client library keeps the aggregate profile pushed to a publisher in one and
+// drops pairs it does not match before they reach the socket. (The broker does
+// not keep one: its aggregate is derived from the lookup index, see
+// AggregateProfile.swift.)
 
 /// A set of profile entries that answers "does any entry match this concept" in
 /// O(depth of the concept): one hash probe for the concept, one per dotted prefix,
 /// and one flag for `>`. Never a scan of the entries.
+///
+/// Owns one ConceptTable whose value per key is the set of kinds (exact, below)
+/// present for it. Invariants: a key is interned exactly while one of its kinds is
+/// present; `exactCount` and `belowCount` count the kinds present. Memory per key:
+/// its bytes, a 12-byte record and two to four 8-byte buckets.
 public struct ConceptFilter: Sendable, Equatable {
     private static let exactFlag: UInt8 = 1
     private static let belowFlag: UInt8 = 2
 
-    /// Concepts (exact entries) and prefixes (`prefix.>` entries), one id for both.
-    private var concepts = ConceptTable()
-    /// By concept id: `exactFlag` and/or `belowFlag`; never 0 for a live id.
-    private var kinds: [UInt8] = []
+    /// Concepts (exact entries) and prefixes (`prefix.>` entries), one id for both;
+    /// the value of an id is `exactFlag` and/or `belowFlag`, never 0 for a live id.
+    private var concepts = ConceptTable<UInt8>()
     private var containsAll = false
     private var exactCount = 0
     private var belowCount = 0
@@ -37,13 +43,13 @@ public struct ConceptFilter: Sendable, Equatable {
         result.reserveCapacity(count)
         if containsAll { result.append(.all) }
         concepts.forEachID { id in
-            let kind = kinds[Int(id)]
+            let kind = concepts[value: id]
             concepts.withKey(id) { bytes in
                 if kind & Self.exactFlag != 0 { result.append(ProfileEntry(storedKey: bytes, kind: .exact)) }
                 if kind & Self.belowFlag != 0 { result.append(ProfileEntry(storedKey: bytes, kind: .below)) }
             }
         }
-        result.sort()
+        ProfileEntry.sortByWire(&result)
         return result
     }
 
@@ -51,7 +57,7 @@ public struct ConceptFilter: Sendable, Equatable {
     public func contains(_ entry: ProfileEntry) -> Bool {
         guard let flag = Self.flag(of: entry.kind) else { return containsAll }
         let id = entry.bytes.withUnsafeBytes { concepts.find($0) }
-        return id >= 0 && kinds[Int(id)] & flag != 0
+        return id >= 0 && concepts[value: id] & flag != 0
     }
 
     /// Adds `entry`; returns true when it was not in the filter.
@@ -61,10 +67,9 @@ public struct ConceptFilter: Sendable, Equatable {
             defer { containsAll = true }
             return !containsAll
         }
-        let id = Int(entry.bytes.withUnsafeBytes { concepts.insert($0).id })
-        while kinds.count <= id { kinds.append(0) }
-        if kinds[id] & flag != 0 { return false }
-        kinds[id] |= flag
+        let id = entry.bytes.withUnsafeBytes { concepts.insert($0, value: 0).id }
+        if concepts[value: id] & flag != 0 { return false }
+        concepts[value: id] |= flag
         if flag == Self.exactFlag { exactCount += 1 } else { belowCount += 1 }
         return true
     }
@@ -77,10 +82,10 @@ public struct ConceptFilter: Sendable, Equatable {
             return containsAll
         }
         let id = entry.bytes.withUnsafeBytes { concepts.find($0) }
-        guard id >= 0, kinds[Int(id)] & flag != 0 else { return false }
-        kinds[Int(id)] &= ~flag
+        guard id >= 0, concepts[value: id] & flag != 0 else { return false }
+        concepts[value: id] &= ~flag
         if flag == Self.exactFlag { exactCount -= 1 } else { belowCount -= 1 }
-        if kinds[Int(id)] == 0 { concepts.remove(id) }
+        if concepts[value: id] == 0 { concepts.remove(id) }
         return true
     }
 
@@ -94,11 +99,9 @@ public struct ConceptFilter: Sendable, Equatable {
     public func matches(_ concept: UnsafeRawBufferPointer) -> Bool {
         if containsAll { return true }
         var found = false
-        kinds.withUnsafeBufferPointer { kinds in
-            concepts.forEachKey(selecting: concept, prefixes: belowCount > 0, exact: exactCount > 0) { id, isExact in
-                found = kinds[Int(id)] & (isExact ? Self.exactFlag : Self.belowFlag) != 0
-                return !found
-            }
+        concepts.forEachKey(selecting: concept, prefixes: belowCount > 0, exact: exactCount > 0) { id, isExact in
+            found = concepts[value: id] & (isExact ? Self.exactFlag : Self.belowFlag) != 0
+            return !found
         }
         return found
     }
@@ -129,7 +132,7 @@ public struct ConceptFilter: Sendable, Equatable {
         lhs.concepts.forEachID { id in
             guard equal else { return }
             let other = lhs.concepts.withKey(id) { rhs.concepts.find($0) }
-            equal = other >= 0 && rhs.kinds[Int(other)] == lhs.kinds[Int(id)]
+            equal = other >= 0 && rhs.concepts[value: other] == lhs.concepts[value: id]
         }
         return equal
     }

@@ -11,9 +11,11 @@ extension ConceptTable {
     /// the concept — shortest first, with `isExact` false. Then, when `exact` is set,
     /// the concept itself, with `isExact` true. Stops as soon as `body` returns false.
     ///
-    /// Cost: one pass over the bytes (the running FNV state at a dot is the hash of
-    /// the prefix before it) plus one probe per such dot and one for the concept.
-    /// No allocation, no String work.
+    /// Cost: one pass over the concept a word (8 bytes) at a time: the running hash
+    /// state before the word holding a dot, plus that word's bytes before the dot,
+    /// is the hash of the prefix (see ``hash(_:)``); dots are found in a word at
+    /// once. One probe per such dot and one for the concept. No allocation, no
+    /// String work.
     @inline(__always)
     func forEachKey(
         selecting concept: UnsafeRawBufferPointer,
@@ -21,26 +23,50 @@ extension ConceptTable {
         exact: Bool,
         _ body: (_ id: Int32, _ isExact: Bool) -> Bool
     ) {
-        let dot = UInt8(ascii: ".")
         let count = concept.count
         if count == 0 || self.count == 0 || !(prefixes || exact) { return }
         var state = basis
-        if prefixes && count >= 3 {
-            for offset in 0..<count {
-                let byte = concept[offset]
-                if byte == dot && offset >= 1 && offset < count - 1 {
-                    let prefix = UnsafeRawBufferPointer(rebasing: concept[..<offset])
-                    let id = find(prefix, hash: Self.finish(state))
+        var offset = 0
+        var tail: UInt64 = 0
+        let lookForDots = prefixes && count >= 3
+        while offset < count {
+            let whole = offset &+ 8 <= count
+            let word = whole ? Self.word(concept, at: offset) : Self.tail(concept, from: offset)
+            if lookForDots {
+                var dots = Self.dotBytes(word)
+                while dots != 0 {
+                    let byte = dots.trailingZeroBitCount &>> 3
+                    dots &= dots &- 1
+                    let length = offset &+ byte
+                    // The dot must have a byte before it and one after it.
+                    if length < 1 || length >= count &- 1 { continue }
+                    let before = byte == 0 ? 0 : word & (UInt64.max &>> UInt64(64 &- 8 &* byte))
+                    let prefix = UnsafeRawBufferPointer(rebasing: concept[..<length])
+                    let id = find(prefix, hash: Self.finish(state, tail: before, length: length))
                     if id >= 0 && !body(id, false) { return }
                 }
-                state = Self.step(state, byte)
             }
-        } else if exact {
-            for byte in concept { state = Self.step(state, byte) }
+            if whole {
+                state = Self.mix(state, word)
+            } else {
+                tail = word
+            }
+            offset &+= 8
         }
         if exact {
-            let id = find(concept, hash: Self.finish(state))
+            let id = find(concept, hash: Self.finish(state, tail: tail, length: count))
             if id >= 0 { _ = body(id, true) }
         }
+    }
+
+    /// The top bit of every byte of `word` that is a dot, and nothing else
+    /// (exact, unlike the shorter has-zero-byte trick, which can flag bytes above
+    /// a match). Padding bytes are 0, never dots.
+    @inline(__always)
+    static func dotBytes(_ word: UInt64) -> UInt64 {
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let x = word ^ 0x2E2E_2E2E_2E2E_2E2E  // a dot becomes a zero byte
+        let nonZero = ((x & low7) &+ low7) | x  // top bit set in every non-zero byte
+        return ~(nonZero | low7)
     }
 }

@@ -2,13 +2,8 @@
 
 extension ProfileEntry {
     /// Rebuilds an entry from the key it was interned under (a concept or a prefix).
-    /// The key came from a valid entry, so parsing cannot fail; no length limit
-    /// applies because the entry was already admitted under the caller's limit.
+    /// The key came from a valid entry, so nothing is checked: one allocation, a copy.
     init(storedKey key: UnsafeRawBufferPointer, kind: Kind) {
-        switch kind {
-        case .all: self = .all
-        case .exact: self = try! ProfileEntry(parsing: key, maxConceptBytes: .max)
-        case .below: self = try! ProfileEntry(parsing: Array(key) + [UInt8(ascii: "."), UInt8(ascii: ">")], maxConceptBytes: .max)
-        }
+        self.init(kind: kind, bytes: kind == .all ? [] : Array(key))
     }
 }

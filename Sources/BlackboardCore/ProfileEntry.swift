@@ -19,7 +19,9 @@ public struct ProfileEntry: Hashable, Comparable, Sendable, CustomStringConverti
     /// The concept (`exact`), the prefix without `.>` (`below`), or empty (`all`).
     public let bytes: [UInt8]
 
-    private init(kind: Kind, bytes: [UInt8]) {
+    /// An entry from parts that are known to be valid (a key the index or the
+    /// filter interned from a parsed entry). No checks.
+    init(kind: Kind, bytes: [UInt8]) {
         self.kind = kind
         self.bytes = bytes
     }
@@ -95,8 +97,16 @@ public struct ProfileEntry: Hashable, Comparable, Sendable, CustomStringConverti
         }
     }
 
-    /// Entries order by their wire form, byte by byte.
+    /// Entries order by their wire form, byte by byte (``wireOrder(_:_:)``: a word-wise
+    /// comparison of the stored bytes, no wire form is built).
     public static func < (lhs: ProfileEntry, rhs: ProfileEntry) -> Bool {
-        lhs.wireBytes.lexicographicallyPrecedes(rhs.wireBytes)
+        wireOrder(lhs, rhs) < 0
+    }
+
+    /// Hashes the kind, the length and the bytes in one `combine(bytes:)`, not byte by byte.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind.rawValue)
+        hasher.combine(bytes.count)
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 }

@@ -43,20 +43,19 @@ extension SubscriberLookupIndex {
         matching concept: UnsafeRawBufferPointer,
         _ body: (UnsafeBufferPointer<UInt32>) -> Bool
     ) {
-        if !allSubscribers.isEmpty {
-            guard allSubscribers.withUnsafeBufferPointer(body) else { return }
-        }
-        if exactEntryCount == 0 && belowEntryCount == 0 { return }
-        exactSubscribers.withUnsafeBufferPointer { exact in
-            belowSubscribers.withUnsafeBufferPointer { below in
+        pool.slots.withUnsafeBufferPointer { pool in
+            let pool = pool.baseAddress
+            if !allSubscribers.isEmpty {
+                guard allSubscribers.withSlots(pool: pool, body) else { return }
+            }
+            if exactEntryCount == 0 && belowEntryCount == 0 { return }
+            concepts.records.withUnsafeBufferPointer { records in
                 concepts.forEachKey(
                     selecting: concept, prefixes: belowEntryCount > 0, exact: exactEntryCount > 0
                 ) { id, isExact in
                     // A live id may have only the other kind of list; skip an empty one.
-                    if isExact {
-                        return exact[Int(id)].isEmpty || exact[Int(id)].withUnsafeBufferPointer(body)
-                    }
-                    return below[Int(id)].isEmpty || below[Int(id)].withUnsafeBufferPointer(body)
+                    let list = isExact ? records[Int(id)].value.exact : records[Int(id)].value.below
+                    return list.isEmpty || list.withSlots(pool: pool, body)
                 }
             }
         }

@@ -1,15 +1,23 @@
-// The subscription store (paper §4.2, Figure 3): URI -> profile, keyed inside
+// The subscription store (paper §4.2, Figure 3): URI -> subscriber, keyed inside
 // the process by slot. Slots are dense from 0 and reused after a subscriber
 // leaves, so that the index, the separation scratch and the server can keep
-// per-subscriber state in flat arrays.
+// per-subscriber state in flat arrays. The profiles themselves live in the lookup
+// index (SubscriberLookupIndex+Profiles.swift), next to their inverse, so that
+// each (subscriber, entry) pair is stored once as a pair of small integers.
+//
+// URIs are interned in a ConceptTable (the same open-addressing table as the
+// concepts): one probe that compares a 32-bit tag before any key bytes, where a
+// Dictionary<String, _> would compare whole String keys along the probe run,
+// each a pointer to follow. Strings are rebuilt only when asked for.
 
-/// URI <-> slot, and slot -> profile. Keeping the index in step is Blackboard's job.
+/// URI <-> slot. Invariants: the table's value for a URI is its slot, and
+/// `uriIDBySlot[slot]` is that URI's table id; a free slot has id -1 and is in
+/// `freeSlots` exactly once. Cost: O(|URI|) per lookup or change (hashing the URI).
 struct SubscriptionStore: Sendable {
-    private(set) var slotByURI: [String: UInt32] = [:]
-    /// By slot: the subscriber's URI, or nil for a free slot.
-    private var uriBySlot: [String?] = []
-    /// By slot: the subscriber's profile (empty for a free slot).
-    private var profileBySlot: [Set<ProfileEntry>] = []
+    /// URI bytes -> slot.
+    private var slotByURI = ConceptTable<UInt32>()
+    /// By slot: the table id of the subscriber's URI, or -1 for a free slot.
+    private var uriIDBySlot: [Int32] = []
     /// Free slots, reused last-freed first.
     private var freeSlots: [UInt32] = []
 
@@ -17,51 +25,52 @@ struct SubscriptionStore: Sendable {
     var count: Int { slotByURI.count }
 
     /// Every slot in use is below this bound.
-    var slotBound: Int { uriBySlot.count }
+    var slotBound: Int { uriIDBySlot.count }
 
-    func slot(of uri: String) -> UInt32? { slotByURI[uri] }
+    func slot(of uri: String) -> UInt32? {
+        let id = Self.withBytes(of: uri) { slotByURI.find($0) }
+        return id < 0 ? nil : slotByURI[value: id]
+    }
 
+    /// The URI of the subscriber in `slot`, rebuilt as a String (one allocation).
     func uri(ofSlot slot: UInt32) -> String? {
-        Int(slot) < uriBySlot.count ? uriBySlot[Int(slot)] : nil
+        guard Int(slot) < uriIDBySlot.count, uriIDBySlot[Int(slot)] >= 0 else { return nil }
+        return slotByURI.withKey(uriIDBySlot[Int(slot)]) { String(decoding: $0, as: UTF8.self) }
     }
 
-    func profile(ofSlot slot: UInt32) -> Set<ProfileEntry> { profileBySlot[Int(slot)] }
+    /// Every URI, sorted. O(n log n); allocates every String.
+    var uris: [String] {
+        var result: [String] = []
+        result.reserveCapacity(count)
+        slotByURI.forEachID { id in result.append(slotByURI.withKey(id) { String(decoding: $0, as: UTF8.self) }) }
+        return result.sorted()
+    }
 
-    /// The slot of `uri`, creating a subscriber with an empty profile when absent.
+    /// The slot of `uri`, creating a subscriber when absent.
     mutating func slot(creating uri: String) -> UInt32 {
-        if let slot = slotByURI[uri] { return slot }
-        let slot: UInt32
-        if let free = freeSlots.popLast() {
-            slot = free
-            uriBySlot[Int(slot)] = uri
+        let nextSlot = freeSlots.last ?? UInt32(uriIDBySlot.count)
+        let (id, inserted) = Self.withBytes(of: uri) { slotByURI.insert($0, value: nextSlot) }
+        if !inserted { return slotByURI[value: id] }
+        if freeSlots.popLast() != nil {
+            uriIDBySlot[Int(nextSlot)] = id
         } else {
-            precondition(uriBySlot.count < Int(UInt32.max), "SubscriptionStore: out of slots")
-            slot = UInt32(uriBySlot.count)
-            uriBySlot.append(uri)
-            profileBySlot.append([])
+            precondition(uriIDBySlot.count < Int(UInt32.max), "SubscriptionStore: out of slots")
+            uriIDBySlot.append(id)
         }
-        slotByURI[uri] = slot
-        return slot
+        return nextSlot
     }
 
-    /// Moves the profile out, leaving an empty one, so that the caller can change it
-    /// without a copy-on-write copy. Put it back with ``setProfile(_:ofSlot:)``.
-    mutating func takeProfile(ofSlot slot: UInt32) -> Set<ProfileEntry> {
-        var profile: Set<ProfileEntry> = []
-        swap(&profile, &profileBySlot[Int(slot)])
-        return profile
-    }
-
-    mutating func setProfile(_ profile: Set<ProfileEntry>, ofSlot slot: UInt32) {
-        profileBySlot[Int(slot)] = profile
-    }
-
-    /// Removes the subscriber in `slot` and frees the slot; returns its profile.
-    mutating func release(_ slot: UInt32) -> Set<ProfileEntry> {
-        guard let uri = uriBySlot[Int(slot)] else { preconditionFailure("SubscriptionStore: slot \(slot) is free") }
-        slotByURI[uri] = nil
-        uriBySlot[Int(slot)] = nil
+    /// Removes the subscriber in `slot` and frees the slot.
+    mutating func release(_ slot: UInt32) {
+        let id = uriIDBySlot[Int(slot)]
+        precondition(id >= 0, "SubscriptionStore: slot \(slot) is free")
+        slotByURI.remove(id)
+        uriIDBySlot[Int(slot)] = -1
         freeSlots.append(slot)
-        return takeProfile(ofSlot: slot)
+    }
+
+    private static func withBytes<Result>(of uri: String, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        var uri = uri
+        return uri.withUTF8 { body(UnsafeRawBufferPointer($0)) }
     }
 }

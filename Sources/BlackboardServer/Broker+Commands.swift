@@ -65,12 +65,11 @@ extension Broker {
         _ session: Session, verb: String, _ entries: [ProfileEntry],
         _ apply: (inout Blackboard, String, [ProfileEntry]) -> ProfileChange
     ) {
-        if verb == "ADD", let current = blackboard.profile(of: session.uri) {
-            let growth = Set(entries).subtracting(current).count
-            if current.count + growth > configuration.limits.maxProfileEntries {
-                let limit = configuration.limits.maxProfileEntries
-                return fail(session, ProtocolError(.profileTooLarge, "profile would hold \(current.count + growth) entries, limit is \(limit)", fatal: false))
-            }
+        if verb == "ADD", let size = blackboard.profileCount(of: session.uri, adding: entries),
+            size > configuration.limits.maxProfileEntries
+        {
+            let limit = configuration.limits.maxProfileEntries
+            return fail(session, ProtocolError(.profileTooLarge, "profile would hold \(size) entries, limit is \(limit)", fatal: false))
         }
         let change = apply(&blackboard, session.uri, entries)
         attach(session, to: change.subscriber)

@@ -76,7 +76,7 @@ struct BlackboardModelTests {
                 try #require(change.version == version, context)
             }
             try #require(board.aggregateVersion == version, context)
-            try #require(replayed == board.aggregate, context)
+            try #require(replayed.entries == board.aggregate.entries, context)
             try checkState(board, model, context)
         }
     }
@@ -85,7 +85,12 @@ struct BlackboardModelTests {
     private func checkState(_ board: Blackboard, _ model: ReferenceBlackboard, _ context: Comment) throws {
         try #require(board.subscriberURIs == model.profiles.keys.sorted(), context)
         try #require(board.subscriberCount == model.profiles.count, context)
-        for uri in uris { try #require(board.profile(of: uri) == model.profiles[uri], context) }
+        for uri in uris {
+            try #require(board.profile(of: uri) == model.profiles[uri], context)
+            let extra = Array(entries.prefix(5))
+            let expectedCount = model.profiles[uri].map { $0.union(extra).count }
+            try #require(board.profileCount(of: uri, adding: extra) == expectedCount, context)
+        }
 
         let slots = model.profiles.keys.compactMap { board.subscriberID(of: $0) }
         try #require(slots.count == model.profiles.count && Set(slots).count == slots.count, "slots unique, \(context)")
@@ -105,6 +110,8 @@ struct BlackboardModelTests {
 
         let union = model.union
         try #require(board.aggregate.entries == union.sorted(), context)
+        try #require(board.aggregate.count == union.count && board.aggregate.isEmpty == union.isEmpty, context)
+        for entry in entries { try #require(board.aggregate.contains(entry) == union.contains(entry), context) }
         for concept in concepts {
             let expected = model.subscribers(matching: concept)
             let matched = Set(index.subscribers(matching: bytes(concept)).map { board.uri(of: $0) ?? "<dead>" })

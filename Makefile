@@ -32,7 +32,7 @@ test: deps
 
 # Benchmarks (never part of `make test`): core in process, W1-W7 against the
 # daemon, memory per connection, the peer brokers in the same sitting, then
-# tables, CSV and plots in bench/results. About 40 minutes; see docs/PERFORMANCE.md.
+# tables, CSV and plots in bench/results. About 30 minutes; see docs/PERFORMANCE.md.
 bench: deps
 	bench/run.sh
 

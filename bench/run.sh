@@ -7,15 +7,16 @@
 #   4. run_peers.sh (../shared/peerbench): nats-server, Redis, Mosquitto, same
 #      workloads, same load generator, same sitting (PEERS=0 skips it)
 #   5. report.py: bench/results/*.csv, SUMMARY.md and the PNG figures
+#   6. interleaved.sh: blackboardd, nats-server and Redis alternated run by run
 #
-# Takes about 35-45 minutes on 2 cores, most of it the peers. Results of the
+# Takes about 30 minutes on 2 cores, most of it the peers (Mosquitto alone ~12). Results of the
 # raw runs go to $OUT (default .build-bench/results); what report.py makes
-# goes to bench/results. STEPS="core e2e memory peers report" picks steps.
+# goes to bench/results. STEPS="core e2e memory peers report interleaved" picks steps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT=${OUT:-$ROOT/.build-bench/results}
-STEPS=${STEPS:-"core e2e memory peers report"}
+STEPS=${STEPS:-"core e2e memory peers report interleaved"}
 PEERS=${PEERS:-1}
 PEERBENCH=${PEERBENCH:-$ROOT/../shared/peerbench}
 export OUT
@@ -57,4 +58,9 @@ if has report; then
     say "report"
     PY=$(bench/setup-python.sh)
     "$PY" bench/report.py --results "$OUT" --core bench/results --out bench/results
+fi
+if has interleaved && [ "$PEERS" = 1 ]; then
+    say "interleaved: blackboardd, nats-server, Redis alternated"
+    bench/interleaved.sh
+    cp "$OUT/interleaved.jsonl" bench/results/interleaved_runs.jsonl
 fi

@@ -18,7 +18,11 @@ ROOT=$PWD
 OUT=${OUT:-$ROOT/.build-bench/results}
 STEPS=${STEPS:-"core e2e memory peers report interleaved"}
 PEERS=${PEERS:-1}
-PEERBENCH=${PEERBENCH:-$ROOT/../shared/peerbench}
+# peerbench: beside the repository (../shared), else where this machine keeps it.
+if [ -z "${PEERBENCH:-}" ]; then
+    PEERBENCH=$ROOT/../shared/peerbench
+    [ -d "$PEERBENCH" ] || PEERBENCH=/work/shared/peerbench
+fi
 export OUT
 
 # A C compiler for the load tools (run_peers.sh wants gcc too).

@@ -9,6 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out=${1:?usage: build.sh OUTDIR}
 peer=${PEERBENCH:-$root/../shared/peerbench}
+[ -f "$peer/loadgen.c" ] || [ -n "${PEERBENCH:-}" ] || peer=/work/shared/peerbench
 [ -f "$peer/loadgen.c" ] || { echo "build.sh: no loadgen.c in $peer (set PEERBENCH)" >&2; exit 2; }
 mkdir -p "$out"
 grep -q '^static const proto_t protos\[\] = {' "$peer/loadgen.c" \

@@ -20,9 +20,12 @@ import Testing
     }
 
     @Test func invalidEntriesAndTagsAreRefused() {
-        var bad = RecordCodec.encode(.subscribe(uri: "u", entries: [.exact("a.b")], leaseSeconds: 1))
-        bad[bad.count - 3] = UInt8(ascii: ".")  // "..b" is not a concept
-        #expect(throws: StorageError.self) { try RecordCodec.decode(bad[...]) }
+        for (kind, bytes) in [(UInt8(2), "abc"), (0, ""), (1, "a.>"), (0, "a b"), (5, "a")] {
+            var writer = ByteWriter()
+            writer.u8(1); writer.short("u".utf8); writer.u32(1); writer.u32(1)
+            writer.u8(kind); writer.short(bytes.utf8)
+            #expect(throws: StorageError.self, "kind \(kind) \(bytes)") { try RecordCodec.decode(writer.bytes[...]) }
+        }
         #expect(throws: StorageError.self) { try RecordCodec.decode([99, 0, 0][...]) }
     }
 

@@ -5,6 +5,9 @@
 //   BlackboardCore       pure: concepts, profiles, subscription store, lookup index,
 //                        aggregate profile, publisher store, separation. No I/O.
 //   BlackboardProtocol   pure: the wire codec (single-step decoders, encoders). No I/O.
+//   CZlib                the system zlib (crc32, compress2, uncompress), for BlackboardStorage only.
+//   BlackboardStorage    the data directory: pure codecs for the journal and snapshot formats
+//                        and their recovery rules, and a separate Glibc file layer.
 //   BlackboardTransport  sockets: syscall wrappers, listener, the Transport interface.
 //   BlackboardServer     the broker: sessions, dispatch, limits, liveness, stats.
 //   BlackboardClient     the client library: publisher and subscriber.
@@ -32,6 +35,8 @@ let package = Package(
     targets: [
         .target(name: "BlackboardCore", swiftSettings: hotPath),
         .target(name: "BlackboardProtocol", dependencies: ["BlackboardCore"], swiftSettings: hotPath),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "BlackboardStorage", dependencies: ["BlackboardCore", "CZlib"]),
         .target(name: "BlackboardTransport"),
         .target(
             name: "BlackboardServer",
@@ -48,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "blackboardd",
             dependencies: [
-                "BlackboardServer",
+                "BlackboardServer", "BlackboardStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -66,10 +71,11 @@ let package = Package(
             name: "BlackboardServerTests",
             dependencies: ["BlackboardServer", "BlackboardProtocol", "BlackboardTransport"]
         ),
+        .testTarget(name: "BlackboardStorageTests", dependencies: ["BlackboardStorage", "BlackboardCore"]),
         .testTarget(name: "BlackboardClientTests", dependencies: ["BlackboardClient"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["BlackboardClient", "BlackboardProtocol", "BlackboardTransport"]
+            dependencies: ["BlackboardClient", "BlackboardProtocol", "BlackboardTransport", "BlackboardStorage"]
         ),
     ]
 )

@@ -2,6 +2,7 @@
 // and stops it cleanly on SIGINT or SIGTERM.
 import ArgumentParser
 import BlackboardServer
+import BlackboardStorage
 import Dispatch
 import Logging
 
@@ -30,6 +31,8 @@ struct Daemon: ParsableCommand {
     @Option(help: "Milliseconds of client silence before the broker pings it.") var pingInterval: UInt64 = 30_000
     @Option(help: "Unanswered pings before a connection is closed.") var pingMaxOutstanding = 2
     @Option(help: "Milliseconds shutdown waits for pending output to drain.") var shutdownGrace: UInt64 = 5_000
+    @Option(help: "Check the data directory DIR read-only, print what it holds, and exit (0 usable, 1 damaged).")
+    var checkData: String?
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level '\(logLevel)'") }
@@ -47,6 +50,7 @@ struct Daemon: ParsableCommand {
     }
 
     func run() throws {
+        if let checkData { throw ExitCode(Self.check(checkData)) }
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -97,6 +101,48 @@ struct Daemon: ParsableCommand {
         }
         stopped.wait()
         for source in sources { source.cancel() }
+    }
+}
+
+extension Daemon {
+    /// `--check-data DIR`: loads DIR without locking or changing anything and prints the
+    /// report on stdout; damage goes to stderr with its file and offset. Returns the exit status.
+    static func check(_ directory: String) -> Int32 {
+        do {
+            let (state, report) = try DataDirectory.check(directory)
+            print("data directory: \(directory)")
+            print(report)
+            for (uri, subscriber) in state.subscribers.sorted(by: { $0.key < $1.key }) {
+                let status = subscriber.disconnectedAt.map { "disconnected at \($0)" } ?? "connected"
+                print("subscriber \(uri): \(subscriber.entries.count) entries, lease \(subscriber.leaseSeconds) s, \(status)")
+            }
+            for (uri, publisher) in state.publishers.sorted(by: { $0.key < $1.key }) {
+                let acknowledged = publisher.acknowledged.map(String.init) ?? "none"
+                let status = publisher.disconnectedAt.map { "disconnected at \($0)" } ?? "connected"
+                print("publisher \(uri): lease \(publisher.leaseSeconds) s, acknowledged \(acknowledged), \(status)")
+            }
+            print("usable: yes")
+            return 0
+        } catch {
+            print("data directory: \(directory)")
+            print("usable: no")
+            var standardError = StandardError()
+            print("blackboardd: \(error)", to: &standardError)
+            return 1
+        }
+    }
+}
+
+/// stderr as a TextOutputStream.
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        var bytes = Array(string.utf8)
+        while !bytes.isEmpty {
+            let written = Glibc.write(2, bytes, bytes.count)
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { return }
+            bytes.removeFirst(written)
+        }
     }
 }
 

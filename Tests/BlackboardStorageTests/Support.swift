@@ -1,0 +1,68 @@
+import BlackboardCore
+@testable import BlackboardStorage
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A seeded generator (SplitMix64), so random cases are the same on every run.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+extension StorageRecord {
+    /// A random record over a small URI set, so random sequences touch the same URIs.
+    static func random(using rng: inout SeededGenerator) -> StorageRecord {
+        let uri = "urn:test:\(Int.random(in: 0..<6, using: &rng))-é"
+        let role: Role = Bool.random(using: &rng) ? .subscriber : .publisher
+        switch Int.random(in: 0..<7, using: &rng) {
+        case 0:
+            let entries = (0..<Int.random(in: 0..<5, using: &rng)).map { _ -> ProfileEntry in
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: return .exact("wf:c\(Int.random(in: 0..<50, using: &rng))")
+                case 1: return .below("res.n\(Int.random(in: 0..<9, using: &rng))")
+                default: return .all
+                }
+            }
+            return .subscribe(uri: uri, entries: entries, leaseSeconds: UInt32.random(in: 0..<4, using: &rng))
+        case 1: return .unsubscribe(uri: uri)
+        case 2: return .register(uri: uri, leaseSeconds: UInt32.random(in: 0..<4, using: &rng))
+        case 3: return .unregister(uri: uri)
+        case 4: return .acknowledge(uri: uri, version: UInt64.random(in: 0..<1000, using: &rng))
+        case 5: return .disconnected(uri: uri, role: role, at: UInt64.random(in: 0...UInt64.max, using: &rng))
+        default: return .reconnected(uri: uri, role: role)
+        }
+    }
+}
+
+/// A fresh temporary directory, removed (with its files) by `remove()`.
+struct TemporaryDirectory {
+    let path: String
+
+    init() {
+        var template = Array("/tmp/blackboard-storage-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!).map { String(cString: $0) } }
+        precondition(made != nil, "mkdtemp failed")
+        path = made!
+    }
+
+    func file(_ name: String) -> String { path + "/" + name }
+
+    func read(_ name: String) throws -> [UInt8]? { try FileIO.read(file(name)) }
+
+    func write(_ name: String, _ bytes: [UInt8]) throws {
+        try FileIO.replace(file(name), with: bytes, directory: path)
+    }
+
+    func remove() {
+        for name in [Recovery.snapshotFile, Recovery.journalFile, DataDirectory.lockFile] { unlink(file(name)) }
+        rmdir(path)
+    }
+}

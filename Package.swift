@@ -5,6 +5,8 @@
 //   BlackboardCore       pure: concepts, profiles, subscription store, lookup index,
 //                        aggregate profile, publisher store, separation. No I/O.
 //   BlackboardProtocol   pure: the wire codec (single-step decoders, encoders). No I/O.
+//   BlackboardConfig     pure: the configuration file (TOML subset), the one table
+//                        of keys, validation, change lists, generated docs. No I/O.
 //   BlackboardTransport  sockets: syscall wrappers, listener, the Transport interface.
 //   BlackboardServer     the broker: sessions, dispatch, limits, liveness, stats.
 //   BlackboardClient     the client library: publisher and subscriber.
@@ -32,6 +34,7 @@ let package = Package(
     targets: [
         .target(name: "BlackboardCore", swiftSettings: hotPath),
         .target(name: "BlackboardProtocol", dependencies: ["BlackboardCore"], swiftSettings: hotPath),
+        .target(name: "BlackboardConfig"),
         .target(name: "BlackboardTransport"),
         .target(
             name: "BlackboardServer",
@@ -48,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "blackboardd",
             dependencies: [
-                "BlackboardServer",
+                "BlackboardServer", "BlackboardConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -62,6 +65,7 @@ let package = Package(
         ),
         .testTarget(name: "BlackboardCoreTests", dependencies: ["BlackboardCore"]),
         .testTarget(name: "BlackboardProtocolTests", dependencies: ["BlackboardProtocol"]),
+        .testTarget(name: "BlackboardConfigTests", dependencies: ["BlackboardConfig"]),
         .testTarget(
             name: "BlackboardServerTests",
             dependencies: ["BlackboardServer", "BlackboardProtocol", "BlackboardTransport"]

@@ -23,7 +23,7 @@ release: deps
 # Build in release mode and run the daemon in the foreground with the defaults.
 run: release
 	@mkdir -p var
-	.build/release/blackboardd --host $(HOST) --port $(PORT) $(ARGS)
+	.build/release/blackboardd --config config/blackboard.conf --host $(HOST) --port $(PORT) $(ARGS)
 
 # Unit tests of every module and integration tests against the real daemon.
 test: deps

@@ -8,6 +8,8 @@
 //   CZlib                the system zlib (crc32, compress2, uncompress), for BlackboardStorage only.
 //   BlackboardStorage    the data directory: pure codecs for the journal and snapshot formats
 //                        and their recovery rules, and a separate Glibc file layer.
+//   BlackboardConfig     pure: the configuration file (TOML subset), the one table
+//                        of keys, validation, change lists, generated docs. No I/O.
 //   BlackboardTransport  sockets: syscall wrappers, listener, the Transport interface.
 //   BlackboardServer     the broker: sessions, dispatch, limits, liveness, stats.
 //   BlackboardClient     the client library: publisher and subscriber.
@@ -37,6 +39,7 @@ let package = Package(
         .target(name: "BlackboardProtocol", dependencies: ["BlackboardCore"], swiftSettings: hotPath),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "BlackboardStorage", dependencies: ["BlackboardCore", "CZlib"]),
+        .target(name: "BlackboardConfig"),
         .target(name: "BlackboardTransport"),
         .target(
             name: "BlackboardServer",
@@ -53,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "blackboardd",
             dependencies: [
-                "BlackboardServer", "BlackboardStorage",
+                "BlackboardServer", "BlackboardStorage", "BlackboardConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -67,6 +70,7 @@ let package = Package(
         ),
         .testTarget(name: "BlackboardCoreTests", dependencies: ["BlackboardCore"]),
         .testTarget(name: "BlackboardProtocolTests", dependencies: ["BlackboardProtocol"]),
+        .testTarget(name: "BlackboardConfigTests", dependencies: ["BlackboardConfig"]),
         .testTarget(
             name: "BlackboardServerTests",
             dependencies: ["BlackboardServer", "BlackboardProtocol", "BlackboardTransport"]

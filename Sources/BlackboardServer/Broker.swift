@@ -15,7 +15,8 @@ import Logging
 public final class Broker: @unchecked Sendable {
     // @unchecked Sendable: all mutable state below is touched only on `queue`.
 
-    let configuration: ServerConfiguration
+    /// What the broker serves; changed only by ``reconfigure(_:)``, on `queue`.
+    var configuration: ServerConfiguration
     let logger: Logger
     let queue = DispatchQueue(label: "blackboard.broker")
 

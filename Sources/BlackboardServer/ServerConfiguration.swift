@@ -1,7 +1,8 @@
 import BlackboardProtocol
 
 /// Everything the broker needs to know at start. The daemon fills it from its
-/// flags; defaults are the ones documented in docs/PROTOCOL.md.
+/// settings (config file and flags, docs/CONFIGURATION.md); defaults are the
+/// ones documented in docs/PROTOCOL.md. ``Broker/reconfigure(_:)`` changes it live.
 public struct ServerConfiguration: Sendable, Equatable {
     /// Address to listen on.
     public var host = "127.0.0.1"

@@ -1,6 +1,8 @@
-// blackboardd: the Blackboard broker daemon. Parses flags, starts the broker,
-// and stops it cleanly on SIGINT or SIGTERM.
+// blackboardd: the Blackboard broker daemon. Reads the configuration file and
+// flags, starts the broker, reloads on SIGHUP, and stops cleanly on SIGINT or
+// SIGTERM. Precedence: key defaults < the --config file < flags given.
 import ArgumentParser
+import BlackboardConfig
 import BlackboardServer
 import BlackboardStorage
 import Dispatch
@@ -14,73 +16,98 @@ struct Daemon: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "blackboardd",
         abstract: "The Blackboard publish/subscribe broker.",
-        discussion: "Listens for publishers and subscribers on TCP. See docs/PROTOCOL.md.")
+        discussion: """
+            Listens for publishers and subscribers on TCP (docs/PROTOCOL.md). Settings come from the \
+            key defaults, then the --config file, then the flags below, each overriding the one before \
+            (docs/CONFIGURATION.md). SIGHUP re-reads the file and applies the keys that can change live.
+            """)
 
-    @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port to listen on (0 picks a free port; the bound address is logged).") var port: UInt16 = 7070
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
-    @Option(help: "Longest control or entry line, in bytes.") var maxLine = 4096
-    @Option(help: "Longest concept, in bytes (at most 256).") var maxConcept = 256
-    @Option(help: "Most pairs in one message.") var maxPairs = 100_000
-    @Option(help: "Largest value, in bytes.") var maxValue = 8 << 20
-    @Option(help: "Largest message (concepts and values), in bytes.") var maxMessage = 16 << 20
-    @Option(help: "Most entries in one profile.") var maxProfile = 100_000
-    @Option(help: "Most open client connections.") var maxConnections = 10_000
-    @Option(help: "Bytes queued for one connection before it is cut off as a slow consumer.") var maxPending = 64 << 20
-    @Option(help: "Milliseconds a connection with queued output may stay unwritable.") var writeDeadline: UInt64 = 10_000
-    @Option(help: "Milliseconds of client silence before the broker pings it.") var pingInterval: UInt64 = 30_000
-    @Option(help: "Unanswered pings before a connection is closed.") var pingMaxOutstanding = 2
-    @Option(help: "Milliseconds shutdown waits for pending output to drain.") var shutdownGrace: UInt64 = 5_000
+    @Option(help: "Configuration file (docs/CONFIGURATION.md); flags override its keys.") var config: String?
+    @Flag(help: "Print the configuration file with every key at its default, and exit.")
+    var printDefaultConfig = false
     @Option(help: "Check the data directory DIR read-only, print what it holds, and exit (0 usable, 1 damaged).")
     var checkData: String?
 
-    func validate() throws {
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level '\(logLevel)'") }
-        guard (1...256).contains(maxConcept) else { throw ValidationError("--max-concept must be 1...256") }
-        guard maxLine >= 64 else { throw ValidationError("--max-line must be at least 64") }
-        for (name, value) in [("--max-pairs", maxPairs), ("--max-value", maxValue), ("--max-message", maxMessage),
-                              ("--max-profile", maxProfile), ("--max-connections", maxConnections),
-                              ("--max-pending", maxPending), ("--ping-max-outstanding", pingMaxOutstanding)]
-        where value < 1 {
-            throw ValidationError("\(name) must be at least 1")
-        }
-        guard pingInterval >= 10, writeDeadline >= 10 else {
-            throw ValidationError("--ping-interval and --write-deadline must be at least 10 ms")
-        }
+    @Option(help: "Address to listen on (listen.host; default 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on, 0 picks a free one (listen.port; default 7070).") var port: Int?
+    @Option(help: "Admin port (admin.port; default 7071; used by the admin port, coming in this issue).")
+    var adminPort: Int?
+    @Option(help: "Data directory (storage.data_dir; used by persistence, coming in this issue).")
+    var dataDir: String?
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (log.level).")
+    var logLevel: String?
+    @Option(help: "Longest control or entry line, in bytes (limits.max_line).") var maxLine: Int?
+    @Option(help: "Longest concept, in bytes, at most 256 (limits.max_concept).") var maxConcept: Int?
+    @Option(help: "Most pairs in one message (limits.max_pairs).") var maxPairs: Int?
+    @Option(help: "Largest value, in bytes (limits.max_value).") var maxValue: Int?
+    @Option(help: "Largest message, in bytes (limits.max_message).") var maxMessage: Int?
+    @Option(help: "Most entries in one profile frame (limits.max_profile).") var maxProfile: Int?
+    @Option(help: "Most open client connections (limits.max_connections).") var maxConnections: Int?
+    @Option(help: "Bytes queued for a connection before it is cut off (limits.max_pending).") var maxPending: Int?
+    @Option(help: "Milliseconds queued output may stay unwritable (liveness.write_deadline_ms).")
+    var writeDeadline: Int?
+    @Option(help: "Milliseconds of client silence before a ping (liveness.ping_interval_ms).")
+    var pingInterval: Int?
+    @Option(help: "Unanswered pings before a connection is closed (liveness.ping_max_outstanding).")
+    var pingMaxOutstanding: Int?
+    @Option(help: "Milliseconds shutdown waits for output to drain (liveness.shutdown_grace_ms).")
+    var shutdownGrace: Int?
+
+    /// The flags given on the command line, by key, with their flag names.
+    var overrides: [(flag: String, key: String, value: ConfigValue)] {
+        let strings: [(String, String, String?)] = [
+            ("--host", "listen.host", host), ("--data-dir", "storage.data_dir", dataDir),
+            ("--log-level", "log.level", logLevel),
+        ]
+        let integers: [(String, String, Int?)] = [
+            ("--port", "listen.port", port), ("--admin-port", "admin.port", adminPort),
+            ("--max-line", "limits.max_line", maxLine), ("--max-concept", "limits.max_concept", maxConcept),
+            ("--max-pairs", "limits.max_pairs", maxPairs), ("--max-value", "limits.max_value", maxValue),
+            ("--max-message", "limits.max_message", maxMessage), ("--max-profile", "limits.max_profile", maxProfile),
+            ("--max-connections", "limits.max_connections", maxConnections),
+            ("--max-pending", "limits.max_pending", maxPending),
+            ("--write-deadline", "liveness.write_deadline_ms", writeDeadline),
+            ("--ping-interval", "liveness.ping_interval_ms", pingInterval),
+            ("--ping-max-outstanding", "liveness.ping_max_outstanding", pingMaxOutstanding),
+            ("--shutdown-grace", "liveness.shutdown_grace_ms", shutdownGrace),
+        ]
+        return strings.compactMap { flag, key, value in value.map { (flag, key, .string($0)) } }
+            + integers.compactMap { flag, key, value in value.map { (flag, key, .integer($0)) } }
     }
 
     func run() throws {
         if let checkData { throw ExitCode(Self.check(checkData)) }
-        let level = Logger.Level(rawValue: logLevel) ?? .info
+        if printDefaultConfig {
+            print(ConfigRenderer.renderConfigFile(), terminator: "")
+            return
+        }
+        let source = ConfigSource(path: config, overrides: overrides)
+        let settings: Settings
+        switch source.load() {
+        case let .success(loaded): settings = loaded
+        case let .failure(failure):
+            for line in failure.lines {
+                var text = "blackboardd: \(line)\n"
+                _ = text.withUTF8 { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            }
+            throw ExitCode(2)
+        }
+
+        let level = Logger.Level(rawValue: settings.logLevel.rawValue) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }
         let logger = Logger(label: "blackboardd")
-
-        var configuration = ServerConfiguration()
-        configuration.host = host
-        configuration.port = port
-        configuration.limits.maxLineBytes = maxLine
-        configuration.limits.maxConceptBytes = maxConcept
-        configuration.limits.maxPairs = maxPairs
-        configuration.limits.maxValueBytes = maxValue
-        configuration.limits.maxMessageBytes = maxMessage
-        configuration.limits.maxProfileEntries = maxProfile
-        configuration.maxConnections = maxConnections
-        configuration.maxPendingBytes = maxPending
-        configuration.writeDeadlineMilliseconds = writeDeadline
-        configuration.pingIntervalMilliseconds = pingInterval
-        configuration.pingMaxOutstanding = pingMaxOutstanding
-        configuration.shutdownGraceMilliseconds = shutdownGrace
+        if let path = config { logger.info("configuration read from \(path)") }
 
         signal(SIGPIPE, SIG_IGN)
-        let broker = Broker(configuration: configuration, logger: logger)
+        let broker = Broker(configuration: settings.serverConfiguration, logger: logger)
         do {
             _ = try broker.start()
         } catch {
-            logger.critical("cannot listen on \(host):\(port): \(error)")
+            logger.critical("cannot listen on \(settings.listenHost):\(settings.listenPort): \(error)")
             throw ExitCode(1)
         }
 
@@ -88,11 +115,13 @@ struct Daemon: ParsableCommand {
         // returns and the process exits 0 (dispatchMain would never return).
         let stopped = DispatchSemaphore(value: 0)
         let signals = DispatchQueue(label: "blackboardd.signals")
+        let reloader = Reloader(source: source, running: settings, broker: broker, logger: logger)
         var sources: [DispatchSourceSignal] = []
-        for number in [SIGINT, SIGTERM] {
+        for number in [SIGINT, SIGTERM, SIGHUP] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: signals)
             source.setEventHandler {
+                if number == SIGHUP { return reloader.reload() }
                 logger.info("signal \(number) received, shutting down")
                 broker.shutdown { stopped.signal() }
             }

@@ -1,0 +1,80 @@
+/// Every configuration key's value, typed. Built from ``ConfigKey/all``:
+/// ``defaults`` holds each key's default, ``parse(text:)`` reads a file over
+/// them. Field names follow the keys (`limits.max_pairs` is ``maxPairs``).
+/// Units are in the names: `…Bytes`, `…Milliseconds`, `…Seconds`.
+public struct Settings: Sendable, Equatable {
+    // [listen]
+    /// `listen.host`: address of the client listener.
+    public var listenHost = ""
+    /// `listen.port`: port of the client listener; 0 picks a free one.
+    public var listenPort = 0
+    // [admin]
+    /// `admin.host`: address of the admin port.
+    public var adminHost = ""
+    /// `admin.port`: port of the admin port.
+    public var adminPort = 0
+    // [storage]
+    /// `storage.data_dir`: directory of the journal and snapshots.
+    public var dataDirectory = ""
+    /// `storage.fsync`: when the journal is flushed to disk.
+    public var fsync = FsyncPolicy.always
+    /// `storage.fsync_interval_ms`: flush period under `fsync = "interval"`.
+    public var fsyncIntervalMilliseconds = 0
+    /// `storage.snapshot_threshold_bytes`: journal size that triggers a snapshot.
+    public var snapshotThresholdBytes = 0
+    // [limits]
+    /// `limits.max_line`, in bytes.
+    public var maxLine = 0
+    /// `limits.max_concept`, in bytes.
+    public var maxConcept = 0
+    /// `limits.max_pairs`.
+    public var maxPairs = 0
+    /// `limits.max_value`, in bytes.
+    public var maxValue = 0
+    /// `limits.max_message`, in bytes.
+    public var maxMessage = 0
+    /// `limits.max_profile`, in entries.
+    public var maxProfile = 0
+    /// `limits.max_connections`.
+    public var maxConnections = 0
+    /// `limits.max_pending`, in bytes: the slow-consumer cap.
+    public var maxPending = 0
+    // [leases]
+    /// `leases.max_lease_seconds`: longest lease granted.
+    public var maxLeaseSeconds = 0
+    // [liveness]
+    /// `liveness.ping_interval_ms`.
+    public var pingIntervalMilliseconds = 0
+    /// `liveness.ping_max_outstanding`.
+    public var pingMaxOutstanding = 0
+    /// `liveness.write_deadline_ms`.
+    public var writeDeadlineMilliseconds = 0
+    /// `liveness.shutdown_grace_ms`.
+    public var shutdownGraceMilliseconds = 0
+    // [log]
+    /// `log.level`.
+    public var logLevel = LogLevel.info
+
+    /// Placeholders only; ``defaults`` fills every field from the table.
+    private init() {}
+
+    /// Every key at its default.
+    public static let defaults: Settings = ConfigKey.all.reduce(into: Settings()) { settings, key in
+        key.write(key.defaultValue, into: &settings)
+    }
+}
+
+/// `storage.fsync`: when journal appends are flushed to disk.
+public enum FsyncPolicy: String, Sendable, CaseIterable {
+    /// After every append, before the reply: nothing acknowledged is lost.
+    case always
+    /// Every `fsync_interval_ms`: a crash loses at most that much.
+    case interval
+    /// Left to the kernel.
+    case never
+}
+
+/// `log.level`: the names of swift-log's levels.
+public enum LogLevel: String, Sendable, CaseIterable {
+    case trace, debug, info, notice, warning, error, critical
+}

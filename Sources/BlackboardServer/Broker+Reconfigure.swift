@@ -1,0 +1,37 @@
+import Dispatch
+
+/// Live changes of the configuration (the daemon's SIGHUP).
+extension Broker {
+    /// Installs `new` on the running broker, except `host` and `port` (the
+    /// listener stays bound where it is) and `SYNC` timeouts, which keep their
+    /// values. Runs on `queue` and returns once it is in force:
+    ///
+    /// - frame limits apply to every open session from the next line its
+    ///   decoder reads (``CommandDecoder/limits``), and to new sessions;
+    /// - `maxConnections` to the next accept, `maxPendingBytes` to the next
+    ///   check of each session's backlog, the shutdown grace to the next shutdown;
+    /// - ping interval, unanswered pings and write deadline to the next
+    ///   liveness tick; the timer is rescheduled when its period changes.
+    ///
+    /// Cost O(sessions).
+    public func reconfigure(_ new: ServerConfiguration) {
+        queue.sync {
+            var applied = new
+            applied.host = configuration.host
+            applied.port = configuration.port
+            applied.syncDefaultTimeoutMilliseconds = configuration.syncDefaultTimeoutMilliseconds
+            applied.syncMaxTimeoutMilliseconds = configuration.syncMaxTimeoutMilliseconds
+            let old = configuration
+            configuration = applied
+            if applied.limits != old.limits {
+                for session in sessions.values { session.decoder.limits = applied.limits }
+            }
+            let timerChanged = applied.pingIntervalMilliseconds != old.pingIntervalMilliseconds
+                || applied.writeDeadlineMilliseconds != old.writeDeadlineMilliseconds
+            if timerChanged, let timer = livenessTimer, !isShuttingDown {
+                timer.cancel()
+                startLivenessTimer()
+            }
+        }
+    }
+}

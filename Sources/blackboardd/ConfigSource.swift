@@ -1,0 +1,94 @@
+import BlackboardConfig
+import BlackboardServer
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where the daemon's settings come from: the key defaults, the `--config`
+/// file if any, and the flags given, each over the one before. Read at start
+/// and again on every SIGHUP.
+struct ConfigSource: Sendable {
+    /// Why the settings could not be made, as lines for stderr or the log.
+    struct Failure: Error {
+        let lines: [String]
+    }
+
+    /// The `--config` file, if one was given.
+    let path: String?
+    /// The flags given, by key.
+    let overrides: [(flag: String, key: String, value: ConfigValue)]
+
+    /// The settings, or every problem: `FILE:LINE: key: message` for the
+    /// file, `--flag: message` for a flag.
+    func load() -> Result<Settings, Failure> {
+        var settings = Settings.defaults
+        if let path {
+            let text: String
+            switch readFile(path) {
+            case let .success(read): text = read
+            case let .failure(failure): return .failure(failure)
+            }
+            do {
+                settings = try Settings.parse(text: text)
+            } catch {
+                return .failure(Failure(lines: error.errors.map { problem in
+                    "\(path):\(problem.line ?? 0): " + (problem.key.map { "\($0): " } ?? "") + problem.message
+                }))
+            }
+        }
+        let byKey = Dictionary(overrides.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
+        do {
+            return .success(try settings.applying(overrides: byKey))
+        } catch {
+            return .failure(Failure(lines: error.errors.map { problem in
+                let flag = overrides.first { $0.key == problem.key }?.flag ?? problem.key ?? "?"
+                return "\(flag): \(problem.message)"
+            }))
+        }
+    }
+
+    /// The whole file as text (invalid UTF-8 is replaced, and then fails to parse).
+    private func readFile(_ path: String) -> Result<String, Failure> {
+        guard let file = fopen(path, "r") else {
+            return .failure(Failure(lines: ["\(path): \(String(cString: strerror(errno)))"]))
+        }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let count = fread(&chunk, 1, chunk.count, file)
+            bytes += chunk[..<count]
+            if count < chunk.count {
+                if ferror(file) != 0 {
+                    return .failure(Failure(lines: ["\(path): \(String(cString: strerror(errno)))"]))
+                }
+                return .success(String(decoding: bytes, as: UTF8.self))
+            }
+        }
+    }
+}
+
+extension Settings {
+    /// The broker's share of the settings. The admin, storage and lease keys
+    /// are not used yet (the admin port and persistence come with the
+    /// durable-state issue); the log level is applied by the daemon.
+    var serverConfiguration: ServerConfiguration {
+        var configuration = ServerConfiguration()
+        configuration.host = listenHost
+        configuration.port = UInt16(listenPort)
+        configuration.limits.maxLineBytes = maxLine
+        configuration.limits.maxConceptBytes = maxConcept
+        configuration.limits.maxPairs = maxPairs
+        configuration.limits.maxValueBytes = maxValue
+        configuration.limits.maxMessageBytes = maxMessage
+        configuration.limits.maxProfileEntries = maxProfile
+        configuration.maxConnections = maxConnections
+        configuration.maxPendingBytes = maxPending
+        configuration.writeDeadlineMilliseconds = UInt64(writeDeadlineMilliseconds)
+        configuration.pingIntervalMilliseconds = UInt64(pingIntervalMilliseconds)
+        configuration.pingMaxOutstanding = pingMaxOutstanding
+        configuration.shutdownGraceMilliseconds = UInt64(shutdownGraceMilliseconds)
+        return configuration
+    }
+}

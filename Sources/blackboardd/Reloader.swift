@@ -1,0 +1,53 @@
+import BlackboardConfig
+import BlackboardServer
+import Logging
+
+/// SIGHUP: re-reads the configuration and applies what can change live.
+///
+/// An invalid file is rejected whole: its errors are logged and nothing
+/// changes. A valid one has its reloadable keys applied to the broker at once
+/// and logged as `changed: key old -> new`; changed keys that need a restart
+/// are logged as such and keep their running values. Flags given at start
+/// still override the file.
+final class Reloader: @unchecked Sendable {
+    // @unchecked Sendable: `running` is touched only by `reload`, which runs on
+    // the daemon's serial signal queue.
+    private let source: ConfigSource
+    private var running: Settings
+    private let broker: Broker
+    private let logger: Logger
+
+    init(source: ConfigSource, running: Settings, broker: Broker, logger: Logger) {
+        self.source = source
+        self.running = running
+        self.broker = broker
+        self.logger = logger
+    }
+
+    /// One reload. Runs on the signal queue.
+    func reload() {
+        guard let path = source.path else {
+            logger.notice("SIGHUP: no --config file given, nothing to reload")
+            return
+        }
+        let wanted: Settings
+        switch source.load() {
+        case let .success(settings): wanted = settings
+        case let .failure(failure):
+            for line in failure.lines { logger.error("reload rejected: \(line)") }
+            logger.error("reload of \(path) rejected, running configuration kept")
+            return
+        }
+        let next = wanted.reloadable(over: running)
+        let applied = next.changes(from: running)
+        let needRestart = wanted.changes(from: next)
+        if !applied.isEmpty { broker.reconfigure(next.serverConfiguration) }
+        running = next
+        let changed = applied.isEmpty ? "nothing" : applied.map(\.description).joined(separator: ", ")
+        logger.info("configuration reloaded from \(path); changed: \(changed)")
+        if !needRestart.isEmpty {
+            let list = needRestart.map(\.description).joined(separator: ", ")
+            logger.warning("not applied, restart needed: \(list)")
+        }
+    }
+}

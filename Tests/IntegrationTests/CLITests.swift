@@ -185,14 +185,14 @@ final class Tool: @unchecked Sendable {
     func interrupt() {
         if process.isRunning {
             kill(process.processIdentifier, SIGINT)
-            process.waitUntilExit()
+            waitForExit(process)
         }
     }
 
     deinit {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            waitForExit(process)
         }
         try? FileManager.default.removeItem(at: directory)
     }

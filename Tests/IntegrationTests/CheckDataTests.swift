@@ -17,7 +17,7 @@ import Testing
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: files + "/stdout"))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: files + "/stderr"))
         try process.run()
-        process.waitUntilExit()
+        waitForExit(process)
         return (process.terminationStatus, try String(contentsOfFile: files + "/stdout", encoding: .utf8),
                 try String(contentsOfFile: files + "/stderr", encoding: .utf8))
     }

@@ -53,10 +53,10 @@ import Glibc
             pkill.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
             pkill.arguments = ["-KILL", "-P", String(process.processIdentifier)]
             try? pkill.run()
-            pkill.waitUntilExit()
+            waitForExit(pkill)
             // SIGKILL: a child of the test runner may inherit an ignored SIGTERM.
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            waitForExit(process)
         }
     }
 
@@ -80,7 +80,7 @@ import Glibc
         #expect(subscriber.lines == subscribed)
 
         let publisher = try Shell(command(blocks[2]))
-        publisher.process.waitUntilExit()
+        waitForExit(publisher.process)
         #expect(publisher.lines == ["+OK QUIT"])
         let delivered = expected(blocks[3])
         try waitUntil("the delivery") { subscriber.lines.count >= subscribed.count + delivered.count }
@@ -92,7 +92,7 @@ import Glibc
         #expect(Array(got.dropFirst()) == Array(delivered.dropFirst()))
 
         let registrar = try Shell(command(blocks[4]))
-        registrar.process.waitUntilExit()
+        waitForExit(registrar.process)
         #expect(registrar.lines == expected(blocks[5]))
     }
 }

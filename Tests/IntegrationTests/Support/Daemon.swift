@@ -22,6 +22,17 @@ func waitUntil(timeout: Double = 10, _ what: String, _ condition: () throws -> B
     }
 }
 
+/// Waits for `process` to exit by polling, never by `Process.waitUntilExit()`,
+/// which spins a run loop that has crashed the test process in teardown when
+/// several tests end daemons at once. A process still running after `timeout`
+/// seconds is killed with SIGKILL and waited for.
+func waitForExit(_ process: Process, timeout: Double = 30) {
+    if (try? waitUntil(timeout: timeout, "process \(process.processIdentifier) to exit", { !process.isRunning })) == nil {
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        while process.isRunning { usleep(2_000) }
+    }
+}
+
 /// The directory holding the built products (the test binary sits beside them).
 func productsDirectory() -> URL {
     let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
@@ -98,7 +109,7 @@ final class Daemon: @unchecked Sendable {
     }
 
     deinit {
-        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL); waitForExit(process) }
     }
 
     /// Sends SIGTERM and waits for the exit status.
@@ -114,7 +125,7 @@ final class Daemon: @unchecked Sendable {
     func kill() {
         if process.isRunning {
             Glibc.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            waitForExit(process)
         }
     }
 

@@ -2,8 +2,8 @@ import Dispatch
 
 /// Live changes of the configuration (the daemon's SIGHUP).
 extension Broker {
-    /// Installs `new` on the running broker, except `host` and `port` (the
-    /// listener stays bound where it is) and `SYNC` timeouts, which keep their
+    /// Installs `new` on the running broker, except `host` and `port` and their admin
+    /// counterparts (the listeners stay bound where it is) and `SYNC` timeouts, which keep their
     /// values. Runs on `queue` and returns once it is in force:
     ///
     /// - frame limits apply to every open session from the next line its
@@ -19,6 +19,8 @@ extension Broker {
             var applied = new
             applied.host = configuration.host
             applied.port = configuration.port
+            applied.adminHost = configuration.adminHost
+            applied.adminPort = configuration.adminPort
             applied.syncDefaultTimeoutMilliseconds = configuration.syncDefaultTimeoutMilliseconds
             applied.syncMaxTimeoutMilliseconds = configuration.syncMaxTimeoutMilliseconds
             let old = configuration

@@ -51,6 +51,15 @@ public final class Broker: @unchecked Sendable {
     var acceptSource: DispatchSourceRead?
     var acceptPaused = false
     var livenessTimer: DispatchSourceTimer?
+    /// The admin listener's accept source, if the admin port is configured.
+    var adminAcceptSource: DispatchSourceRead?
+    var adminAcceptPaused = false
+    /// Open admin connections by connection id (they count toward `maxConnections`).
+    var adminConnections: [UInt64: AdminConnection] = [:]
+    /// When ``start()`` ran (monotonic ns), for the uptime.
+    var startedAt: UInt64 = Clock.monotonicNanoseconds()
+    /// The address the admin listener bound, once started; nil when disabled.
+    public private(set) var adminAddress: SocketAddress?
     var isShuttingDown = false
     var shutdownCompletion: (@Sendable () -> Void)?
 
@@ -64,8 +73,9 @@ public final class Broker: @unchecked Sendable {
         readBuffer.deallocate()
     }
 
-    /// Binds the listener and starts serving.
-    /// - Returns: the address actually bound (useful with port 0).
+    /// Binds the listener (and the admin listener, if configured) and starts serving.
+    /// - Returns: the client address actually bound (useful with port 0);
+    ///   the admin one is ``adminAddress``.
     public func start() throws(SocketError) -> SocketAddress {
         let (socket, address) = try Listener.listen(host: configuration.host, port: configuration.port)
         queue.sync {
@@ -75,9 +85,11 @@ public final class Broker: @unchecked Sendable {
             source.setCancelHandler { socket.close() }
             acceptSource = source
             source.resume()
+            startedAt = Clock.monotonicNanoseconds()
             startLivenessTimer()
         }
         logger.info("listening on \(address)")
+        adminAddress = try startAdmin()
         return address
     }
 
@@ -90,6 +102,7 @@ public final class Broker: @unchecked Sendable {
             if acceptPaused { acceptPaused = false; acceptSource?.resume() }
             acceptSource?.cancel()
             acceptSource = nil
+            stopAdmin()
             livenessTimer?.cancel()
             livenessTimer = nil
             shutdownCompletion = completion
@@ -136,7 +149,7 @@ public final class Broker: @unchecked Sendable {
                 return
             }
             guard let (socket, peer) = accepted else { return }
-            if sessions.count >= configuration.maxConnections || isShuttingDown {
+            if sessions.count + adminConnections.count >= configuration.maxConnections || isShuttingDown {
                 reject(socket, peer: peer)
                 continue
             }

@@ -8,6 +8,11 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var host = "127.0.0.1"
     /// Port to listen on; 0 picks a free one (the bound port is logged).
     public var port: UInt16 = 7070
+    /// Address of the admin HTTP listener (docs/OPERATIONS.md).
+    public var adminHost = "127.0.0.1"
+    /// Port of the admin listener; 0 picks a free one (the bound port is
+    /// logged); nil (the default here) runs no admin listener.
+    public var adminPort: UInt16?
     /// Frame limits enforced by the decoder.
     public var limits = Limits()
     /// Open client connections allowed at once.

@@ -70,13 +70,15 @@ struct ConfigSource: Sendable {
 }
 
 extension Settings {
-    /// The broker's share of the settings. The admin, storage and lease keys
-    /// are not used yet (the admin port and persistence come with the
-    /// durable-state issue); the log level is applied by the daemon.
+    /// The broker's share of the settings. The storage and lease keys are not
+    /// used yet (persistence comes with the durable-state issue); the log
+    /// level is applied by the daemon.
     var serverConfiguration: ServerConfiguration {
         var configuration = ServerConfiguration()
         configuration.host = listenHost
         configuration.port = UInt16(listenPort)
+        configuration.adminHost = adminHost
+        configuration.adminPort = UInt16(adminPort)
         configuration.limits.maxLineBytes = maxLine
         configuration.limits.maxConceptBytes = maxConcept
         configuration.limits.maxPairs = maxPairs

@@ -30,7 +30,7 @@ struct Daemon: ParsableCommand {
 
     @Option(help: "Address to listen on (listen.host; default 127.0.0.1).") var host: String?
     @Option(help: "Port to listen on, 0 picks a free one (listen.port; default 7070).") var port: Int?
-    @Option(help: "Admin port (admin.port; default 7071; used by the admin port, coming in this issue).")
+    @Option(help: "Admin HTTP port, 0 picks a free one (admin.port; default 7071).")
     var adminPort: Int?
     @Option(help: "Data directory (storage.data_dir; used by persistence, coming in this issue).")
     var dataDir: String?

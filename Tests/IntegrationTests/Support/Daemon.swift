@@ -71,6 +71,8 @@ final class Daemon: @unchecked Sendable {
     // @unchecked Sendable: `process` is configured once in init and only queried after.
     let process = Process()
     let port: UInt16
+    /// The admin port it bound (the support passes `--admin-port 0` unless told otherwise).
+    let adminPort: UInt16
     private let output = SharedText()
 
     var pid: Int32 { process.processIdentifier }
@@ -91,6 +93,8 @@ final class Daemon: @unchecked Sendable {
         var args = arguments
         if !args.contains("--port") { args += ["--port", "0"] }
         if !args.contains("--host") { args += ["--host", "127.0.0.1"] }
+        // Never the default 7071: tests run in parallel, each daemon on free ports.
+        if !args.contains("--admin-port") { args += ["--admin-port", "0"] }
         process.arguments = args
         process.standardError = output.pipe()
         process.standardOutput = FileHandle.nullDevice
@@ -98,14 +102,16 @@ final class Daemon: @unchecked Sendable {
         let process = self.process
         try process.run()
         var found: UInt16?
-        try waitUntil(timeout: 20, "blackboardd to log its address") {
-            if let match = sink.value.firstMatch(of: /listening on \S+:(\d+)/) {
-                found = UInt16(match.1)
+        var foundAdmin: UInt16?
+        try waitUntil(timeout: 20, "blackboardd to log its addresses") {
+            for match in sink.value.matches(of: /(admin )?listening on \S+:(\d+)/) {
+                if match.1 == nil { found = UInt16(match.2) } else { foundAdmin = UInt16(match.2) }
             }
             if !process.isRunning { throw TestFailure("blackboardd exited: \(sink.value)") }
-            return found != nil
+            return found != nil && foundAdmin != nil
         }
         port = found!
+        adminPort = foundAdmin!
     }
 
     deinit {

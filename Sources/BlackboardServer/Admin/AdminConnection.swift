@@ -1,0 +1,25 @@
+import BlackboardTransport
+import Dispatch
+
+/// One admin HTTP connection: reads one request head, writes one response,
+/// closes. Touched only on the broker's queue.
+final class AdminConnection: @unchecked Sendable {
+    // @unchecked Sendable: created, read and mutated only on the broker's serial queue.
+    let id: UInt64
+    let socket: Socket
+    /// The head read so far (at most ``HTTPRequestHead/maxHeadBytes`` + one read).
+    var received: [UInt8] = []
+    /// The response not yet written; nil while still reading.
+    var response: [UInt8]?
+    var written = 0
+    var readSource: DispatchSourceRead?
+    var writeSource: DispatchSourceWrite?
+    /// Entered once per live source; the descriptor closes when it empties.
+    let sources = DispatchGroup()
+    var isClosed = false
+
+    init(id: UInt64, socket: Socket) {
+        self.id = id
+        self.socket = socket
+    }
+}

@@ -1,0 +1,178 @@
+import BlackboardTransport
+import Dispatch
+import Logging
+
+/// The admin port: a second listener speaking HTTP/1.1 (`/healthz`, `/stats`,
+/// `/metrics`; docs/OPERATIONS.md). Runs on `queue` like everything else; admin
+/// connections count toward `maxConnections`, answer one request and close.
+extension Broker {
+    /// How long an admin connection may take to send its request and read the answer.
+    static let adminDeadlineMilliseconds = 2_000
+
+    /// Binds the admin listener if configured. Called by ``start()``.
+    func startAdmin() throws(SocketError) -> SocketAddress? {
+        guard let port = configuration.adminPort else { return nil }
+        let (socket, address) = try Listener.listen(host: configuration.adminHost, port: port, backlog: 64)
+        queue.sync {
+            let source = DispatchSource.makeReadSource(fileDescriptor: socket.fd, queue: queue)
+            source.setEventHandler { [unowned self] in acceptAdmin(socket) }
+            source.setCancelHandler { socket.close() }
+            adminAcceptSource = source
+            source.resume()
+        }
+        logger.info("admin listening on \(address)")
+        return address
+    }
+
+    /// Stops the admin listener and drops its connections (shutdown).
+    func stopAdmin() {
+        // A suspended source must be resumed before it can be cancelled.
+        if adminAcceptPaused { adminAcceptPaused = false; adminAcceptSource?.resume() }
+        adminAcceptSource?.cancel()
+        adminAcceptSource = nil
+        for connection in Array(adminConnections.values) { closeAdmin(connection) }
+    }
+
+    /// Accepts pending admin connections; refuses with 503 at the connection limit.
+    func acceptAdmin(_ listener: Socket) {
+        for _ in 0..<64 {
+            let accepted: (Socket, SocketAddress)?
+            do {
+                accepted = try listener.accept()
+            } catch {
+                logger.warning("admin accept failed, pausing admin accepts for 100 ms: \(error)")
+                guard let source = adminAcceptSource, !adminAcceptPaused else { return }
+                adminAcceptPaused = true
+                source.suspend()
+                queue.asyncAfter(deadline: .now() + .milliseconds(100)) { [self] in
+                    guard adminAcceptPaused else { return }
+                    adminAcceptPaused = false
+                    adminAcceptSource?.resume()
+                }
+                return
+            }
+            guard let (socket, _) = accepted else { return }
+            if sessions.count + adminConnections.count >= configuration.maxConnections || isShuttingDown {
+                stats.connectionsRejected += 1
+                let refusal = HTTPResponse(status: .serviceUnavailable, contentType: AdminResponder.json,
+                                           body: AdminRendering.errorJSON("connection limit reached"))
+                refusal.encoded().withUnsafeBytes { _ = socket.write(from: $0) }
+                socket.close()
+                continue
+            }
+            admitAdmin(socket)
+        }
+    }
+
+    private func admitAdmin(_ socket: Socket) {
+        nextConnectionID += 1
+        let connection = AdminConnection(id: nextConnectionID, socket: socket)
+        adminConnections[connection.id] = connection
+        // The connection itself holds the group until closeAdmin, so the
+        // descriptor outlives the read source cancelled once the head is read.
+        connection.sources.enter()
+        let source = DispatchSource.makeReadSource(fileDescriptor: socket.fd, queue: queue)
+        source.setEventHandler { [unowned self, unowned connection] in adminReadable(connection) }
+        connection.sources.enter()
+        source.setCancelHandler { [group = connection.sources] in group.leave() }
+        connection.sources.notify(queue: queue) { socket.close() }
+        connection.readSource = source
+        source.resume()
+        queue.asyncAfter(deadline: .now() + .milliseconds(Broker.adminDeadlineMilliseconds)) { [weak self, weak connection] in
+            guard let self, let connection, !connection.isClosed else { return }
+            if connection.response == nil {
+                answer(connection, AdminResponder.timedOut.encoded())
+            } else {
+                closeAdmin(connection)
+            }
+        }
+    }
+
+    /// Reads what the client sent and answers once the head is whole or refused.
+    func adminReadable(_ connection: AdminConnection) {
+        guard connection.response == nil else { return }
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        switch chunk.withUnsafeMutableBytes({ connection.socket.read(into: $0) }) {
+        case let .transferred(count):
+            connection.received += chunk[..<count]
+        case .wouldBlock:
+            return
+        case .closed, .failed:
+            closeAdmin(connection)
+            return
+        }
+        let response: HTTPResponse
+        var headOnly = false
+        switch HTTPRequestHead.parse(connection.received) {
+        case .incomplete: return
+        case let .failure(error): response = AdminResponder.respond(to: error)
+        case let .request(head):
+            headOnly = head.isHead
+            response = AdminResponder.respond(to: head) { adminSnapshot() }
+        }
+        answer(connection, response.encoded(headOnly: headOnly))
+    }
+
+    /// Stops reading and starts writing `bytes`.
+    private func answer(_ connection: AdminConnection, _ bytes: [UInt8]) {
+        connection.response = bytes
+        connection.readSource?.cancel()
+        connection.readSource = nil
+        adminWritable(connection)
+    }
+
+    /// Writes as much of the response as the socket takes; closes when done.
+    func adminWritable(_ connection: AdminConnection) {
+        guard let response = connection.response, !connection.isClosed else { return }
+        while connection.written < response.count {
+            let result = response.withUnsafeBytes {
+                connection.socket.write(from: UnsafeRawBufferPointer(rebasing: $0[connection.written...]))
+            }
+            switch result {
+            case let .transferred(count):
+                connection.written += count
+            case .wouldBlock:
+                if connection.writeSource == nil {
+                    let source = DispatchSource.makeWriteSource(fileDescriptor: connection.socket.fd, queue: queue)
+                    source.setEventHandler { [unowned self, unowned connection] in adminWritable(connection) }
+                    connection.sources.enter()
+                    source.setCancelHandler { [group = connection.sources] in group.leave() }
+                    connection.writeSource = source
+                    source.resume()
+                }
+                return
+            case .closed, .failed:
+                closeAdmin(connection)
+                return
+            }
+        }
+        connection.socket.shutdownWrite()
+        closeAdmin(connection)
+    }
+
+    /// Cancels the connection's sources; the descriptor closes after the last one.
+    func closeAdmin(_ connection: AdminConnection) {
+        guard !connection.isClosed else { return }
+        connection.isClosed = true
+        adminConnections[connection.id] = nil
+        connection.readSource?.cancel()
+        connection.writeSource?.cancel()
+        connection.readSource = nil
+        connection.writeSource = nil
+        connection.sources.leave()
+    }
+
+    /// The numbers `/stats` and `/metrics` report (runs on `queue`).
+    func adminSnapshot() -> AdminSnapshot {
+        var snapshot = AdminSnapshot()
+        snapshot.stats = stats
+        snapshot.uptimeSeconds = (Clock.monotonicNanoseconds() - startedAt) / 1_000_000_000
+        snapshot.connections = UInt64(sessions.count)
+        snapshot.subscribers = UInt64(blackboard.subscriberCount)
+        snapshot.subscribersConnected = UInt64(subscriberSessions.lazy.filter { $0 != nil }.count)
+        snapshot.publishers = UInt64(blackboard.publisherCount)
+        snapshot.profileEntries = UInt64(blackboard.aggregate.count)
+        snapshot.profileVersion = blackboard.aggregateVersion
+        return snapshot
+    }
+}

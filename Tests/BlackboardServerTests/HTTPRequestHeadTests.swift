@@ -1,0 +1,73 @@
+import BlackboardServer
+import Testing
+
+/// The admin port's request-head parser, table-driven.
+@Suite struct HTTPRequestHeadTests {
+    static let accepted: [(String, String, String)] = [
+        ("GET /stats HTTP/1.1\r\nHost: x\r\n\r\n", "GET", "/stats"),
+        ("GET /healthz HTTP/1.0\r\n\r\n", "GET", "/healthz"),
+        ("HEAD /metrics HTTP/1.1\r\nUser-Agent: curl/8\r\nAccept: */*\r\n\r\n", "HEAD", "/metrics"),
+        ("GET /stats?pretty=1&x HTTP/1.1\r\n\r\n", "GET", "/stats"),
+        ("GET / HTTP/1.1\r\nX-Empty:\r\n\r\n", "GET", "/"),
+    ]
+
+    @Test(arguments: accepted)
+    func goodRequestsParse(_ text: String, method: String, path: String) {
+        let outcome = HTTPRequestHead.parse(Array(text.utf8))
+        #expect(outcome == .request(HTTPRequestHead(method: method, path: path)))
+    }
+
+    static let refused: [(String, HTTPRequestError, Int)] = [
+        ("garbage\r\n\r\n", .malformed, 400),
+        ("GET  /stats HTTP/1.1\r\n\r\n", .malformed, 400),
+        ("GET stats HTTP/1.1\r\n\r\n", .malformed, 400),
+        ("GET /stats HTTP/1.1 extra\r\n\r\n", .malformed, 400),
+        ("GET /stats FTP/1.1\r\n\r\n", .malformed, 400),
+        ("GET /stats HTTP/1.1\n\n", .malformed, 400),
+        ("GET /stats HTTP/1.1\r\nno colon here\r\n\r\n", .malformed, 400),
+        ("GET /stats HTTP/1.1\r\n: empty name\r\n\r\n", .malformed, 400),
+        ("GET /stats HTTP/1.1\r\nBad Name: x\r\n\r\n", .malformed, 400),
+        ("POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n", .methodNotAllowed, 405),
+        ("DELETE /stats HTTP/1.1\r\n\r\n", .methodNotAllowed, 405),
+        ("GET /stats HTTP/2.0\r\n\r\n", .versionNotSupported, 505),
+        ("GET /stats HTTP/1.2\r\n\r\n", .versionNotSupported, 505),
+        ("GET /" + String(repeating: "a", count: 5000) + " HTTP/1.1\r\n\r\n", .requestLineTooLong, 414),
+        ("GET /" + String(repeating: "a", count: 5000), .requestLineTooLong, 414),
+        ("GET / HTTP/1.1\r\n" + String(repeating: "X-A: 0123456789\r\n", count: 600) + "\r\n", .headersTooLarge, 431),
+        ("GET / HTTP/1.1\r\n" + String(repeating: "X-A: 0123456789\r\n", count: 600), .headersTooLarge, 431),
+    ]
+
+    @Test(arguments: refused)
+    func badRequestsAreRefusedWithTheirStatus(_ text: String, error: HTTPRequestError, status: Int) {
+        #expect(HTTPRequestHead.parse(Array(text.utf8)) == .failure(error))
+        #expect(error.status.code == status)
+    }
+
+    @Test(arguments: ["", "GET", "GET /stats HTTP/1.1", "GET /stats HTTP/1.1\r", "GET /stats HTTP/1.1\r\n",
+                      "GET /stats HTTP/1.1\r\nHost: x\r\n", "GET /stats HTTP/1.1\r\nHost: x\r\n\r"])
+    func partialHeadsWaitForMore(_ text: String) {
+        #expect(HTTPRequestHead.parse(Array(text.utf8)) == .incomplete)
+    }
+
+    @Test func methodNotAllowedSaysWhatIsAllowed() {
+        let response = AdminResponder.respond(to: .methodNotAllowed)
+        let text = String(decoding: response.encoded(), as: UTF8.self)
+        #expect(text.hasPrefix("HTTP/1.1 405 Method Not Allowed\r\n"))
+        #expect(text.contains("\r\nAllow: GET, HEAD\r\n"))
+        #expect(text.contains("\r\nConnection: close\r\n"))
+    }
+
+    @Test func headAnswersHaveNoBodyButItsLength() {
+        let head = HTTPRequestHead(method: "HEAD", path: "/healthz")
+        let response = AdminResponder.respond(to: head) { AdminSnapshot() }
+        let text = String(decoding: response.encoded(headOnly: true), as: UTF8.self)
+        #expect(text.hasSuffix("\r\n\r\n"))
+        #expect(text.contains("Content-Length: \(response.body.utf8.count)\r\n"))
+    }
+
+    @Test func unknownPathsAre404() {
+        let response = AdminResponder.respond(to: HTTPRequestHead(method: "GET", path: "/nope")) { AdminSnapshot() }
+        #expect(response.status.code == 404)
+        #expect(response.body.hasPrefix("{\"error\":"))
+    }
+}

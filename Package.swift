@@ -68,15 +68,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "BlackboardCoreTests", dependencies: ["BlackboardCore"]),
+        // Test helpers shared by the test targets (a seeded generator); never in a product.
+        .target(name: "BlackboardTestSupport", path: "Tests/BlackboardTestSupport"),
+        .testTarget(name: "BlackboardCoreTests", dependencies: ["BlackboardCore", "BlackboardTestSupport"]),
         .testTarget(name: "BlackboardProtocolTests", dependencies: ["BlackboardProtocol"]),
         .testTarget(name: "BlackboardConfigTests", dependencies: ["BlackboardConfig"]),
         .testTarget(
             name: "BlackboardServerTests",
             dependencies: ["BlackboardServer", "BlackboardProtocol", "BlackboardTransport"]
         ),
-        .testTarget(name: "BlackboardStorageTests", dependencies: ["BlackboardStorage", "BlackboardCore"]),
-        .testTarget(name: "BlackboardClientTests", dependencies: ["BlackboardClient"]),
+        .testTarget(
+            name: "BlackboardStorageTests", dependencies: ["BlackboardStorage", "BlackboardCore", "BlackboardTestSupport"]
+        ),
+        .testTarget(name: "BlackboardClientTests", dependencies: ["BlackboardClient", "BlackboardTestSupport"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["BlackboardClient", "BlackboardProtocol", "BlackboardTransport", "BlackboardStorage"]

@@ -14,11 +14,7 @@ extension Broker {
         guard let port = configuration.adminPort else { return nil }
         let (socket, address) = try Listener.listen(host: configuration.adminHost, port: port, backlog: 64)
         queue.sync {
-            let source = DispatchSource.makeReadSource(fileDescriptor: socket.fd, queue: queue)
-            source.setEventHandler { [unowned self] in acceptAdmin(socket) }
-            source.setCancelHandler { socket.close() }
-            adminAcceptSource = source
-            source.resume()
+            adminAcceptGate = AcceptGate(listener: socket, queue: queue) { [unowned self] in acceptAdmin(socket) }
         }
         logger.info("admin listening on \(address)")
         return address
@@ -26,10 +22,8 @@ extension Broker {
 
     /// Stops the admin listener and drops its connections (shutdown).
     func stopAdmin() {
-        // A suspended source must be resumed before it can be cancelled.
-        if adminAcceptPaused { adminAcceptPaused = false; adminAcceptSource?.resume() }
-        adminAcceptSource?.cancel()
-        adminAcceptSource = nil
+        adminAcceptGate?.cancel()
+        adminAcceptGate = nil
         for connection in Array(adminConnections.values) { closeAdmin(connection) }
     }
 
@@ -41,18 +35,11 @@ extension Broker {
                 accepted = try listener.accept()
             } catch {
                 logger.warning("admin accept failed, pausing admin accepts for 100 ms: \(error)")
-                guard let source = adminAcceptSource, !adminAcceptPaused else { return }
-                adminAcceptPaused = true
-                source.suspend()
-                queue.asyncAfter(deadline: .now() + .milliseconds(100)) { [self] in
-                    guard adminAcceptPaused else { return }
-                    adminAcceptPaused = false
-                    adminAcceptSource?.resume()
-                }
+                adminAcceptGate?.pauseAfterFailure()
                 return
             }
             guard let (socket, _) = accepted else { return }
-            if sessions.count + adminConnections.count >= configuration.maxConnections || isShuttingDown {
+            if refusesConnections {
                 stats.connectionsRejected += 1
                 let refusal = HTTPResponse(status: .serviceUnavailable, contentType: AdminResponder.json,
                                            body: AdminRendering.errorJSON("connection limit reached"))

@@ -48,12 +48,10 @@ public final class Broker: @unchecked Sendable {
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
 
     var listener: Socket?
-    var acceptSource: DispatchSourceRead?
-    var acceptPaused = false
+    var acceptGate: AcceptGate?
     var livenessTimer: DispatchSourceTimer?
-    /// The admin listener's accept source, if the admin port is configured.
-    var adminAcceptSource: DispatchSourceRead?
-    var adminAcceptPaused = false
+    /// The admin listener, if the admin port is configured.
+    var adminAcceptGate: AcceptGate?
     /// Open admin connections by connection id (they count toward `maxConnections`).
     var adminConnections: [UInt64: AdminConnection] = [:]
     /// When ``start()`` ran (monotonic ns), for the uptime.
@@ -80,11 +78,7 @@ public final class Broker: @unchecked Sendable {
         let (socket, address) = try Listener.listen(host: configuration.host, port: configuration.port)
         queue.sync {
             listener = socket
-            let source = DispatchSource.makeReadSource(fileDescriptor: socket.fd, queue: queue)
-            source.setEventHandler { [unowned self] in acceptPending() }
-            source.setCancelHandler { socket.close() }
-            acceptSource = source
-            source.resume()
+            acceptGate = AcceptGate(listener: socket, queue: queue) { [unowned self] in acceptPending() }
             startedAt = Clock.monotonicNanoseconds()
             startLivenessTimer()
         }
@@ -99,9 +93,8 @@ public final class Broker: @unchecked Sendable {
         queue.async { [self] in
             guard !isShuttingDown else { return }
             isShuttingDown = true
-            if acceptPaused { acceptPaused = false; acceptSource?.resume() }
-            acceptSource?.cancel()
-            acceptSource = nil
+            acceptGate?.cancel()
+            acceptGate = nil
             stopAdmin()
             livenessTimer?.cancel()
             livenessTimer = nil
@@ -145,11 +138,11 @@ public final class Broker: @unchecked Sendable {
                 // Out of descriptors (EMFILE, ENFILE) or memory: the listener stays
                 // readable, so pause accepting briefly instead of spinning.
                 logger.warning("accept failed, pausing accepts for 100 ms: \(error)")
-                pauseAccepting()
+                acceptGate?.pauseAfterFailure()
                 return
             }
             guard let (socket, peer) = accepted else { return }
-            if sessions.count + adminConnections.count >= configuration.maxConnections || isShuttingDown {
+            if refusesConnections {
                 reject(socket, peer: peer)
                 continue
             }
@@ -158,15 +151,10 @@ public final class Broker: @unchecked Sendable {
         }
     }
 
-    private func pauseAccepting() {
-        guard let source = acceptSource, !acceptPaused else { return }
-        acceptPaused = true
-        source.suspend()
-        queue.asyncAfter(deadline: .now() + .milliseconds(100)) { [self] in
-            guard acceptPaused else { return }
-            acceptPaused = false
-            acceptSource?.resume()
-        }
+    /// Whether a new connection, client or admin, must be refused: at the
+    /// connection limit (both kinds count) or shutting down.
+    var refusesConnections: Bool {
+        sessions.count + adminConnections.count >= configuration.maxConnections || isShuttingDown
     }
 
     private func reject(_ socket: Socket, peer: SocketAddress) {

@@ -1,18 +1,6 @@
 import BlackboardClient
+import BlackboardTestSupport
 import Testing
-
-/// A deterministic generator (SplitMix64), so the jitter is reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite struct ReconnectBackoffTests {
     @Test func ceilingsDoubleFromInitialUpToMaximum() {
@@ -27,7 +15,7 @@ struct SeededGenerator: RandomNumberGenerator {
     @Test(arguments: [0, 1, 2, 5, 7, 30, 63, 64, 1000, Int.max])
     func delaysStayWithinHalfTheCeilingAndTheCeiling(attempt: Int) {
         let backoff = ReconnectBackoff()
-        var generator = SeededGenerator(state: UInt64(truncatingIfNeeded: attempt))
+        var generator = SplitMix64(seed: UInt64(truncatingIfNeeded: attempt))
         let ceiling = backoff.ceiling(forAttempt: attempt)
         #expect(ceiling <= .seconds(5))
         for _ in 0..<200 {
@@ -38,7 +26,7 @@ struct SeededGenerator: RandomNumberGenerator {
 
     @Test func jitterSpreadsTheDelays() {
         let backoff = ReconnectBackoff()
-        var generator = SeededGenerator(state: 42)
+        var generator = SplitMix64(seed: 42)
         let delays = Set((0..<50).map { _ in backoff.delay(forAttempt: 3, using: &generator) })
         #expect(delays.count > 40)
     }

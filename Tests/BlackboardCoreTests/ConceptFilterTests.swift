@@ -1,3 +1,4 @@
+import BlackboardTestSupport
 import BlackboardCore
 import Testing
 

@@ -1,3 +1,4 @@
+import BlackboardTestSupport
 @testable import BlackboardCore
 import Testing
 

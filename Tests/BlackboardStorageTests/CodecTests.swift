@@ -1,10 +1,11 @@
+import BlackboardTestSupport
 import BlackboardCore
 import Testing
 @testable import BlackboardStorage
 
 @Suite struct CodecTests {
     @Test(arguments: [1, 2, 3, 4]) func randomRecordsRoundTrip(seed: UInt64) throws {
-        var rng = SeededGenerator(state: seed)
+        var rng = SplitMix64(seed: seed)
         for _ in 0..<500 {
             let record = StorageRecord.random(using: &rng)
             #expect(try RecordCodec.decode(RecordCodec.encode(record)[...]) == record)
@@ -38,7 +39,7 @@ import Testing
     }
 
     @Test func stateReplaysToItsOwnRecords() {
-        var rng = SeededGenerator(state: 7)
+        var rng = SplitMix64(seed: 7)
         var state = PersistedState()
         for _ in 0..<2000 { state.apply(.random(using: &rng)) }
         var rebuilt = PersistedState()
@@ -64,7 +65,7 @@ import Testing
     }
 
     @Test func snapshotRoundTripsAndRefusesDamage() throws {
-        var rng = SeededGenerator(state: 11)
+        var rng = SplitMix64(seed: 11)
         var state = PersistedState()
         for _ in 0..<500 { state.apply(.random(using: &rng)) }
         let bytes = try SnapshotFormat.encode(state, generation: 42)

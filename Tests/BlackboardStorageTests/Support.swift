@@ -1,3 +1,4 @@
+import BlackboardTestSupport
 import BlackboardCore
 @testable import BlackboardStorage
 
@@ -5,21 +6,9 @@ import BlackboardCore
 import Glibc
 #endif
 
-/// A seeded generator (SplitMix64), so random cases are the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 extension StorageRecord {
     /// A random record over a small URI set, so random sequences touch the same URIs.
-    static func random(using rng: inout SeededGenerator) -> StorageRecord {
+    static func random(using rng: inout SplitMix64) -> StorageRecord {
         let uri = "urn:test:\(Int.random(in: 0..<6, using: &rng))-é"
         let role: Role = Bool.random(using: &rng) ? .subscriber : .publisher
         switch Int.random(in: 0..<7, using: &rng) {

@@ -102,6 +102,9 @@ public final class DataDirectory {
     /// Appends a record to the journal (see `Journal.append`).
     public func append(_ record: StorageRecord) throws(StorageError) { try journal.append(record) }
 
+    /// Makes what was appended durable as the policy promises (see `Journal.commit`).
+    public func commit() throws(StorageError) { try journal.commit() }
+
     /// fsyncs the journal (the `interval` policy's timer calls this).
     public func sync() throws(StorageError) { try journal.sync() }
 

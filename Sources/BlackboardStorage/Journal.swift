@@ -7,7 +7,8 @@ import Glibc
 
 /// When appended records are forced to disk.
 public enum FsyncPolicy: String, Sendable, CaseIterable {
-    /// After every append, before `append` returns: a change is acknowledged only once on disk.
+    /// Before the broker answers: a change is acknowledged only once on disk
+    /// (one fsync per batch of appends, ``Journal/commit()``).
     case always
     /// When the caller calls `sync()`, on a timer: a crash loses at most one interval.
     case interval
@@ -45,14 +46,25 @@ public final class Journal {
 
     deinit { close() }
 
-    /// Appends one record with a single write; with `.always`, fsyncs before returning.
-    /// On failure the file may hold a torn frame, which the next open cuts off.
+    /// Appends one record with a single write, without fsync: the owner calls
+    /// ``commit()`` once for a batch of appends (group commit). On failure the file
+    /// may hold a torn frame, which the next open cuts off.
     public func append(_ record: StorageRecord) throws(StorageError) {
         let frame = JournalFormat.frame(record)
         try FileIO.write(fd, frame, path: path)
         size += frame.count
         appended += 1
         isDirty = true
+    }
+
+    /// Whether ``commit()`` has work to do: records appended since the last
+    /// fsync under `.always`.
+    public var needsCommit: Bool { isDirty && policy == .always }
+
+    /// Makes the records appended so far as durable as the policy promises:
+    /// with `.always` one fsync covers all of them; the other policies leave
+    /// it to ``sync()`` (the interval timer) or to the kernel.
+    public func commit() throws(StorageError) {
         if policy == .always { try sync() }
     }
 

@@ -15,12 +15,13 @@
 //
 // Record payload (the format version above covers it)
 //   0   1  u8 tag: 1 subscribe, 2 unsubscribe, 3 register, 4 unregister,
-//              5 acknowledge, 6 disconnected, 7 reconnected
+//              5 acknowledge, 6 disconnected, 7 reconnected, 8 add, 9 remove
 //   1   2  u16 URI length U (at most 4096), then U bytes of UTF-8
 //   then, by tag:
 //     subscribe     u32 lease seconds, u32 entry count N, then N entries:
 //                   u8 kind (0 exact, 1 below `prefix.>`, 2 all `>`),
 //                   u16 length, the concept or prefix bytes (empty for all)
+//     add, remove   u32 entry count N, then N entries as in subscribe
 //     register      u32 lease seconds
 //     acknowledge   u64 version
 //     disconnected  u8 role (1 subscriber, 2 publisher), u64 Unix seconds

@@ -46,7 +46,7 @@ public struct PersistedState: Equatable, Sendable {
 
     /// Applies one record. Records about unknown URIs (an ack, a disconnect) are
     /// ignored: the registration they concern has already ended. O(profile log profile)
-    /// for `subscribe`, O(1) otherwise.
+    /// for `subscribe`, `add` and `remove`, O(1) otherwise.
     public mutating func apply(_ record: StorageRecord) {
         switch record {
         case let .subscribe(uri, entries, lease):
@@ -54,6 +54,12 @@ public struct PersistedState: Equatable, Sendable {
                 : Subscriber(entries: Array(Set(entries)).sorted(), leaseSeconds: lease, disconnectedAt: nil)
         case let .unsubscribe(uri):
             subscribers[uri] = nil
+        case let .add(uri, entries):
+            guard let old = subscribers[uri]?.entries else { return }
+            subscribers[uri]?.entries = Array(Set(old).union(entries)).sorted()
+        case let .remove(uri, entries):
+            guard let old = subscribers[uri]?.entries else { return }
+            subscribers[uri]?.entries = Array(Set(old).subtracting(entries)).sorted()
         case let .register(uri, lease):
             if lease == 0 { publishers[uri] = nil; return }
             publishers[uri] = Publisher(leaseSeconds: lease, acknowledged: publishers[uri]?.acknowledged, disconnectedAt: nil)

@@ -10,7 +10,7 @@ public enum RecordCodec {
     public static let maxURIBytes = 4096
 
     private enum Tag: UInt8 {
-        case subscribe = 1, unsubscribe, register, unregister, acknowledge, disconnected, reconnected
+        case subscribe = 1, unsubscribe, register, unregister, acknowledge, disconnected, reconnected, add, remove
     }
 
     /// The payload of `record`. O(size of the record). URIs over `maxURIBytes` trap:
@@ -27,15 +27,20 @@ public enum RecordCodec {
             writer.u8(tag.rawValue)
             writer.short(uri.utf8)
         }
-        switch record {
-        case let .subscribe(uri, entries, lease):
-            head(.subscribe, uri)
-            writer.u32(lease)
+        func entryList(_ entries: [ProfileEntry]) {
             writer.u32(UInt32(entries.count))
             for entry in entries {
                 writer.u8(entry.kind.rawValue)
                 writer.short(entry.bytes)
             }
+        }
+        switch record {
+        case let .subscribe(uri, entries, lease):
+            head(.subscribe, uri)
+            writer.u32(lease)
+            entryList(entries)
+        case let .add(uri, entries): head(.add, uri); entryList(entries)
+        case let .remove(uri, entries): head(.remove, uri); entryList(entries)
         case let .unsubscribe(uri): head(.unsubscribe, uri)
         case let .register(uri, lease): head(.register, uri); writer.u32(lease)
         case let .unregister(uri): head(.unregister, uri)
@@ -62,13 +67,9 @@ public enum RecordCodec {
         switch tag {
         case .subscribe:
             let lease = try reader.u32()
-            let count = Int(try reader.u32())
-            // Each entry takes at least 3 bytes: refuse a count the payload cannot hold before allocating.
-            guard count <= reader.remaining / 3 else { throw StorageError(.undecodable("entry count \(count) too large")) }
-            var entries: [ProfileEntry] = []
-            entries.reserveCapacity(count)
-            for _ in 0..<count { entries.append(try entry(from: &reader)) }
-            return .subscribe(uri: uri, entries: entries, leaseSeconds: lease)
+            return .subscribe(uri: uri, entries: try entryList(from: &reader), leaseSeconds: lease)
+        case .add: return .add(uri: uri, entries: try entryList(from: &reader))
+        case .remove: return .remove(uri: uri, entries: try entryList(from: &reader))
         case .unsubscribe: return .unsubscribe(uri: uri)
         case .register: return .register(uri: uri, leaseSeconds: try reader.u32())
         case .unregister: return .unregister(uri: uri)
@@ -76,6 +77,16 @@ public enum RecordCodec {
         case .disconnected: return .disconnected(uri: uri, role: try role(from: &reader), at: try reader.u64())
         case .reconnected: return .reconnected(uri: uri, role: try role(from: &reader))
         }
+    }
+
+    private static func entryList(from reader: inout ByteReader) throws(StorageError) -> [ProfileEntry] {
+        let count = Int(try reader.u32())
+        // Each entry takes at least 3 bytes: refuse a count the payload cannot hold before allocating.
+        guard count <= reader.remaining / 3 else { throw StorageError(.undecodable("entry count \(count) too large")) }
+        var entries: [ProfileEntry] = []
+        entries.reserveCapacity(count)
+        for _ in 0..<count { entries.append(try entry(from: &reader)) }
+        return entries
     }
 
     private static func role(from reader: inout ByteReader) throws(StorageError) -> Role {

@@ -19,6 +19,11 @@ public enum StorageRecord: Equatable, Sendable {
     case subscribe(uri: String, entries: [ProfileEntry], leaseSeconds: UInt32)
     /// `uri` left the subscription store (UNSUB, or its lease ran out).
     case unsubscribe(uri: String)
+    /// The persisted subscriber `uri`'s profile gained `entries` (ADD); ignored for
+    /// a URI not persisted (the broker writes `subscribe` for those).
+    case add(uri: String, entries: [ProfileEntry])
+    /// The persisted subscriber `uri`'s profile lost `entries` (DEL); ignored for a URI not persisted.
+    case remove(uri: String, entries: [ProfileEntry])
     /// `uri` is a registered publisher (connected), held for `leaseSeconds` after a
     /// disconnect; a re-registration keeps its acknowledged version. A lease of 0 removes `uri`.
     case register(uri: String, leaseSeconds: UInt32)
@@ -34,7 +39,8 @@ public enum StorageRecord: Equatable, Sendable {
     /// The URI the record is about.
     public var uri: String {
         switch self {
-        case let .subscribe(uri, _, _), let .unsubscribe(uri), let .register(uri, _), let .unregister(uri),
+        case let .subscribe(uri, _, _), let .unsubscribe(uri), let .add(uri, _), let .remove(uri, _),
+             let .register(uri, _), let .unregister(uri),
              let .acknowledge(uri, _), let .disconnected(uri, _, _), let .reconnected(uri, _):
             return uri
         }

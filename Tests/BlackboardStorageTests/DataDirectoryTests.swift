@@ -15,7 +15,10 @@ import Testing
         let opened = try DataDirectory.open(temp.path, policy: policy)
         #expect(opened.state == PersistedState() && opened.report.journalGeneration == nil)
         for record in JournalTests.records { try opened.directory.append(record) }
-        #expect(opened.directory.journal.syncCount == (policy == .always ? JournalTests.records.count : 0))
+        #expect(opened.directory.journal.syncCount == 0)
+        #expect(opened.directory.journal.needsCommit == (policy == .always))
+        try opened.directory.commit()
+        #expect(opened.directory.journal.syncCount == (policy == .always ? 1 : 0))
         try opened.directory.sync()
         #expect(opened.directory.journal.isDirty == false)
         opened.directory.close()

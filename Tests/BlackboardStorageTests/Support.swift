@@ -11,15 +11,17 @@ extension StorageRecord {
     static func random(using rng: inout SplitMix64) -> StorageRecord {
         let uri = "urn:test:\(Int.random(in: 0..<6, using: &rng))-é"
         let role: Role = Bool.random(using: &rng) ? .subscriber : .publisher
-        switch Int.random(in: 0..<7, using: &rng) {
-        case 0:
-            let entries = (0..<Int.random(in: 0..<5, using: &rng)).map { _ -> ProfileEntry in
-                switch Int.random(in: 0..<3, using: &rng) {
-                case 0: return .exact("wf:c\(Int.random(in: 0..<50, using: &rng))")
-                case 1: return .below("res.n\(Int.random(in: 0..<9, using: &rng))")
-                default: return .all
-                }
+        let entries = (0..<Int.random(in: 0..<5, using: &rng)).map { _ -> ProfileEntry in
+            switch Int.random(in: 0..<3, using: &rng) {
+            case 0: return .exact("wf:c\(Int.random(in: 0..<50, using: &rng))")
+            case 1: return .below("res.n\(Int.random(in: 0..<9, using: &rng))")
+            default: return .all
             }
+        }
+        switch Int.random(in: 0..<9, using: &rng) {
+        case 7: return .add(uri: uri, entries: entries)
+        case 8: return .remove(uri: uri, entries: entries)
+        case 0:
             return .subscribe(uri: uri, entries: entries, leaseSeconds: UInt32.random(in: 0..<4, using: &rng))
         case 1: return .unsubscribe(uri: uri)
         case 2: return .register(uri: uri, leaseSeconds: UInt32.random(in: 0..<4, using: &rng))

@@ -11,7 +11,8 @@
 //   BlackboardConfig     pure: the configuration file (TOML subset), the one table
 //                        of keys, validation, change lists, generated docs. No I/O.
 //   BlackboardTransport  sockets: syscall wrappers, listener, the Transport interface.
-//   BlackboardServer     the broker: sessions, dispatch, limits, liveness, stats.
+//   BlackboardServer     the broker: sessions, dispatch, limits, liveness, leases,
+//                        persistence (through BlackboardStorage), admin port, stats.
 //   BlackboardClient     the client library: publisher and subscriber.
 //   blackboardd          the daemon (thin main).
 //   blackboard           the command-line client (thin main).
@@ -44,7 +45,7 @@ let package = Package(
         .target(
             name: "BlackboardServer",
             dependencies: [
-                "BlackboardCore", "BlackboardProtocol", "BlackboardTransport",
+                "BlackboardCore", "BlackboardProtocol", "BlackboardTransport", "BlackboardStorage",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: hotPath

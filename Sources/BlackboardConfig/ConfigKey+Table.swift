@@ -16,7 +16,7 @@ extension ConfigKey {
                   "Port of the admin HTTP listener (/healthz, /stats, /metrics; docs/OPERATIONS.md); 0 picks a free one."),
         // [storage]
         ConfigKey("storage", "data_dir", .string, "var/blackboard", .string(\.dataDirectory),
-                  "Directory of the journal and snapshots, relative to the working directory (systemd: /var/lib/blackboard)."),
+                  "Directory of the journal and snapshots, relative to the working directory (systemd: /var/lib/blackboard); \"\" persists nothing."),
         ConfigKey("storage", "fsync", .choice(FsyncPolicy.allCases.map(\.rawValue)), "always", .choice(\.fsync),
                   "When journal appends reach the disk: always (before the reply), interval, or never (the kernel decides)."),
         ConfigKey("storage", "fsync_interval_ms", .integer(1...60_000, .milliseconds), 1_000,
@@ -44,7 +44,7 @@ extension ConfigKey {
         // [leases]
         ConfigKey("leases", "max_lease_seconds", .integer(0...31_536_000, .seconds), 3_600,
                   .integer(\.maxLeaseSeconds),
-                  "Longest lease a HELLO is granted. (Leases are coming in the durable-state issue.)",
+                  "Longest lease a HELLO is granted: how long a client's registrations outlive its connection; 0 turns leases off.",
                   reloadable: true),
         // [liveness]
         ConfigKey("liveness", "ping_interval_ms", .integer(10...86_400_000, .milliseconds), 30_000,

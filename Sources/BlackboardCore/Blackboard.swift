@@ -59,6 +59,12 @@ public struct Blackboard: Sendable {
         store.slot(of: uri).map { Set(index.profileEntries(ofSlot: $0)) }
     }
 
+    /// The profile of `uri` sorted by wire form, or nil when it is not a subscriber.
+    /// O(p log p); for journal records, snapshots and listings.
+    public func sortedProfile(of uri: String) -> [ProfileEntry]? {
+        store.slot(of: uri).map { index.profileEntries(ofSlot: $0).sorted() }
+    }
+
     /// The number of entries the profile of `uri` holds, and would hold after
     /// ``add(_:for:)`` of `entries`; nil when `uri` is not a subscriber.
     /// O(|entries| (|entry| + log |profile|)); changes nothing.

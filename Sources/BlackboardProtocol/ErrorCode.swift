@@ -41,13 +41,16 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     case replaced = "replaced"
     /// The broker is stopping.
     case shuttingDown = "shutting_down"
+    /// The data directory could not record a change of a leased registration;
+    /// the command was not applied.
+    case storageFailed = "storage_failed"
 
     /// Whether PROTOCOL.md marks the code fatal: the connection is closed after
     /// the error line. A ``ProtocolError`` may override this for one occurrence.
     public var isFatal: Bool {
         switch self {
         case .unknownVerb, .badSyntax, .badURI, .badConcept, .badEntry, .badState,
-             .badVersion, .notPublisher, .syncTimeout:
+             .badVersion, .notPublisher, .syncTimeout, .storageFailed:
             return false
         case .lineTooLong, .badFrame, .tooManyPairs, .valueTooLarge, .messageTooLarge,
              .profileTooLarge, .tooManyConnections, .slowConsumer, .staleConnection,

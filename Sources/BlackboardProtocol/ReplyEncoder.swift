@@ -99,7 +99,7 @@ public enum ReplyEncoder {
         }
     }
 
-    private static func ok(_ verb: String, _ arguments: [String], into buffer: inout [UInt8]) {
+    public static func ok(_ verb: String, _ arguments: [String], into buffer: inout [UInt8]) {
         buffer.append("+OK ")
         buffer.appendUTF8(verb)
         for argument in arguments {

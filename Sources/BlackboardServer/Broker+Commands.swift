@@ -1,5 +1,6 @@
 import BlackboardCore
 import BlackboardProtocol
+import BlackboardStorage
 import Dispatch
 
 /// Command dispatch: one exhaustive switch, one small method per verb.
@@ -9,9 +10,9 @@ extension Broker {
         switch command {
         // A refused HELLO may be retried, so only other commands close the door on it.
         case let .hello(hello): return greet(session, hello)
-        case let .subscribe(entries): changeProfile(session, verb: "SUB", entries) { $0.subscribe($1, to: $2) }
-        case let .add(entries): changeProfile(session, verb: "ADD", entries) { $0.add($2, for: $1) }
-        case let .remove(entries): changeProfile(session, verb: "DEL", entries) { $0.remove($2, for: $1) }
+        case let .subscribe(entries): changeProfile(session, .replace, entries)
+        case let .add(entries): changeProfile(session, .add, entries)
+        case let .remove(entries): changeProfile(session, .remove, entries)
         case .unsubscribe: unsubscribe(session)
         case .register: register(session)
         case .unregister: unregister(session)
@@ -56,29 +57,80 @@ extension Broker {
         session.uriBytes = Array(hello.uri.utf8)
         session.name = hello.name
         session.acknowledgesPublishes = hello.acknowledgePublishes
+        session.leaseSeconds = grantedLease(hello.leaseSeconds)
         sessionsByURI[hello.uri] = session
-        let ack = hello.acknowledgePublishes ? "1" : "0"
-        reply(session) { ReplyEncoder.ok("HELLO", hello.uri, "version=1", "ack=\(ack)", "lease=0", into: &$0) }
+        let resumed = resume(session)
+        var fields = [hello.uri, "version=1", "ack=\(hello.acknowledgePublishes ? 1 : 0)", "lease=\(session.leaseSeconds)"]
+        if !resumed.isEmpty {
+            fields.append("resumed=" + resumed.map { $0 == .subscriber ? "sub" : "pub" }.joined(separator: ","))
+        }
+        reply(session) { ReplyEncoder.ok("HELLO", fields, into: &$0) }
+        // A resumed publisher may have missed changes while away: it gets the whole profile.
+        if session.isPublisher { sendProfile(to: session) }
     }
 
-    private func changeProfile(
-        _ session: Session, verb: String, _ entries: [ProfileEntry],
-        _ apply: (inout Blackboard, String, [ProfileEntry]) -> ProfileChange
-    ) {
-        if verb == "ADD", let size = blackboard.profileCount(of: session.uri, adding: entries),
+    /// Pushes the whole aggregate profile (`PROFILE`) to a publisher.
+    private func sendProfile(to session: Session) {
+        let (version, entries) = blackboard.registerPublisher(session.uri)
+        stats.profilePushes += 1
+        reply(session) { ReplyEncoder.profile(version: version, entries: entries, into: &$0) }
+    }
+
+    /// What a profile command does to the profile.
+    enum ProfileEdit {
+        case replace, add, remove
+
+        var verb: String {
+            switch self {
+            case .replace: "SUB"
+            case .add: "ADD"
+            case .remove: "DEL"
+            }
+        }
+    }
+
+    /// The journal record of a profile change by a leased session, or nil when
+    /// there is nothing to persist (lease 0, or a DEL for a URI with no profile).
+    private func record(of edit: ProfileEdit, _ entries: [ProfileEntry], by session: Session) -> StorageRecord? {
+        guard session.leaseSeconds > 0 else { return nil }
+        let persisted = session.subscriber != nil
+        switch edit {
+        case .replace: return .subscribe(uri: session.uri, entries: entries, leaseSeconds: session.leaseSeconds)
+        case .add: return persisted ? .add(uri: session.uri, entries: entries)
+            : .subscribe(uri: session.uri, entries: entries, leaseSeconds: session.leaseSeconds)
+        case .remove: return persisted ? .remove(uri: session.uri, entries: entries) : nil
+        }
+    }
+
+    /// Journals `record` (if any); false after answering `storage_failed`.
+    private func persist(_ record: StorageRecord?, for session: Session, verb: String) -> Bool {
+        guard let record, !journal(record) else { return true }
+        fail(session, ProtocolError(.storageFailed, "\(verb) not applied: the data directory cannot record it (\(storageFailure ?? "unknown"))"))
+        return false
+    }
+
+    private func changeProfile(_ session: Session, _ edit: ProfileEdit, _ entries: [ProfileEntry]) {
+        if edit == .add, let size = blackboard.profileCount(of: session.uri, adding: entries),
             size > configuration.limits.maxProfileEntries
         {
             let limit = configuration.limits.maxProfileEntries
             return fail(session, ProtocolError(.profileTooLarge, "profile would hold \(size) entries, limit is \(limit)", fatal: false))
         }
-        let change = apply(&blackboard, session.uri, entries)
+        guard persist(record(of: edit, entries, by: session), for: session, verb: edit.verb) else { return }
+        let change = switch edit {
+        case .replace: blackboard.subscribe(session.uri, to: entries)
+        case .add: blackboard.add(entries, for: session.uri)
+        case .remove: blackboard.remove(entries, for: session.uri)
+        }
         attach(session, to: change.subscriber)
         session.profileVersion = change.version
         push(change.delta)
-        reply(session) { ReplyEncoder.ok(verb, number: change.version, into: &$0) }
+        reply(session) { ReplyEncoder.ok(edit.verb, number: change.version, into: &$0) }
     }
 
     private func unsubscribe(_ session: Session) {
+        let durable = session.leaseSeconds > 0 && session.subscriber != nil
+        guard persist(durable ? .unsubscribe(uri: session.uri) : nil, for: session, verb: "UNSUB") else { return }
         let change = blackboard.unsubscribe(session.uri)
         attach(session, to: nil)
         session.profileVersion = change.version
@@ -87,7 +139,7 @@ extension Broker {
     }
 
     /// Records which subscriber slot the session's profile occupies.
-    private func attach(_ session: Session, to subscriber: SubscriberID?) {
+    func attach(_ session: Session, to subscriber: SubscriberID?) {
         if let old = session.subscriber, old != subscriber { subscriberSessions[Int(old.slot)] = nil }
         session.subscriber = subscriber
         guard let subscriber else { return }
@@ -112,6 +164,9 @@ extension Broker {
     }
 
     private func register(_ session: Session) {
+        let durable = session.leaseSeconds > 0 && !session.isPublisher
+        guard persist(durable ? .register(uri: session.uri, leaseSeconds: session.leaseSeconds) : nil,
+                      for: session, verb: "REG") else { return }
         let (version, entries) = blackboard.registerPublisher(session.uri)
         session.isPublisher = true
         publisherSessions[session.id] = session
@@ -125,6 +180,8 @@ extension Broker {
 
     private func unregister(_ session: Session) {
         if session.isPublisher {
+            let durable = session.leaseSeconds > 0
+            guard persist(durable ? .unregister(uri: session.uri) : nil, for: session, verb: "UNREG") else { return }
             session.isPublisher = false
             publisherSessions[session.id] = nil
             blackboard.unregisterPublisher(session.uri)
@@ -148,7 +205,7 @@ extension Broker {
     private func sync(_ session: Session, timeoutMilliseconds: UInt64?) {
         let version = session.profileVersion
         // Version 0 is the empty union: a client that changed no profile waits for nothing.
-        if version == 0 || blackboard.publishers(behind: version).isEmpty {
+        if version == 0 || publishersBehind(version).isEmpty {
             return reply(session) { ReplyEncoder.ok("SYNC", number: version, into: &$0) }
         }
         nextSyncToken += 1
@@ -160,7 +217,7 @@ extension Broker {
                           configuration.syncMaxTimeoutMilliseconds)
         queue.asyncAfter(deadline: .now() + .milliseconds(Int(timeout))) { [weak self, weak session] in
             guard let self, let session, session.state == .syncing(version: version, token: token) else { return }
-            let behind = blackboard.publishers(behind: version).count
+            let behind = publishersBehind(version).count
             endSync(session)
             fail(session, ProtocolError(.syncTimeout, "\(behind) publishers behind version \(version) after \(timeout) ms"))
             resumeInput(session)
@@ -171,7 +228,7 @@ extension Broker {
     func checkSyncWaiters() {
         for session in Array(syncWaiters.values) {
             guard case let .syncing(version, _) = session.state else { continue }
-            if blackboard.publishers(behind: version).isEmpty {
+            if publishersBehind(version).isEmpty {
                 endSync(session)
                 reply(session) { ReplyEncoder.ok("SYNC", number: version, into: &$0) }
                 resumeInput(session)

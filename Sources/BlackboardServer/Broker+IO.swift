@@ -78,6 +78,7 @@ extension Broker {
 
     /// Writes out every dirty session: one write per session per batch.
     func flushDirty() {
+        if journalNeedsCommit { commitJournal() }
         while let session = dirty.popLast() {
             session.isDirty = false
             flush(session)
@@ -93,6 +94,8 @@ extension Broker {
     /// for the rest, and finishes a closing session once it has drained.
     func flush(_ session: Session) {
         if session.state == .closed { return }
+        // Nothing leaves before the journal records it depends on are durable.
+        if journalNeedsCommit { commitJournal() }
         while session.pendingBytes > 0 {
             let result = session.output.withPending { session.transport.write(from: $0) }
             switch result {
@@ -168,10 +171,12 @@ extension Broker {
         finishShutdownIfDone()
     }
 
-    /// With lease 0 (the only kind so far), a connection's profile and
-    /// publisher registration end with it, and publishers hear of the change.
+    /// A connection's profile and publisher registration end with it under
+    /// lease 0, and publishers hear of the change; under a lease they are kept
+    /// (Broker+Leases.swift).
     func releaseRegistrations(of session: Session) {
         syncWaiters[session.id] = nil
+        if leaveBehind(session) { return }
         if let slot = session.subscriber {
             session.subscriber = nil
             subscriberSessions[Int(slot.slot)] = nil

@@ -29,6 +29,7 @@ extension Broker {
             blackboard.separate(storage: storage, pairs: spans) { subscriber, selected in
                 guard let slot = targets[Int(subscriber.slot)] else {
                     missed += 1
+                    missedBySlot[subscriber.slot, default: 0] += 1
                     return
                 }
                 // At +0: `sessions` keeps the session alive (see `subscriberSessions`).
@@ -42,6 +43,7 @@ extension Broker {
                         to: &target.output, sequence: target.sequence, stamp: stamp, storage: storage,
                         pairs: spans, selected: selected, sharedTail: &sharedTail)
                     delivered += 1
+                    target.deliveries += 1
                     pairsDelivered += selected.count
                     markDirty(target)
                     if wantsEarlyWrite(target) { large.append(target) }
@@ -49,6 +51,7 @@ extension Broker {
             }
         }
         stats.messagesIn += 1
+        session.messagesPublished += 1
         stats.pairsIn += UInt64(spans.count)
         stats.pairsFiltered += UInt64(filtered)
         stats.deliveries += UInt64(delivered)

@@ -3,15 +3,17 @@ import Dispatch
 /// Live changes of the configuration (the daemon's SIGHUP).
 extension Broker {
     /// Installs `new` on the running broker, except `host` and `port` and their admin
-    /// counterparts (the listeners stay bound where it is) and `SYNC` timeouts, which keep their
-    /// values. Runs on `queue` and returns once it is in force:
+    /// counterparts (the listeners stay bound where it is), `storage` (the data directory
+    /// stays open as it is) and `SYNC` timeouts, which keep their values. Runs on `queue`
+    /// and returns once it is in force:
     ///
     /// - frame limits apply to every open session from the next line its
     ///   decoder reads (``CommandDecoder/limits``), and to new sessions;
     /// - `maxConnections` to the next accept, `maxPendingBytes` to the next
     ///   check of each session's backlog, the shutdown grace to the next shutdown;
     /// - ping interval, unanswered pings and write deadline to the next
-    ///   liveness tick; the timer is rescheduled when its period changes.
+    ///   liveness tick; the timer is rescheduled when its period changes;
+    /// - the lease maximum to the next `HELLO` (leases granted stay as granted).
     ///
     /// Cost O(sessions).
     public func reconfigure(_ new: ServerConfiguration) {
@@ -21,6 +23,7 @@ extension Broker {
             applied.port = configuration.port
             applied.adminHost = configuration.adminHost
             applied.adminPort = configuration.adminPort
+            applied.storage = configuration.storage
             applied.syncDefaultTimeoutMilliseconds = configuration.syncDefaultTimeoutMilliseconds
             applied.syncMaxTimeoutMilliseconds = configuration.syncMaxTimeoutMilliseconds
             let old = configuration

@@ -1,8 +1,24 @@
 import BlackboardCore
 import BlackboardProtocol
+import BlackboardStorage
 import BlackboardTransport
 import Dispatch
 import Logging
+
+/// Why ``Broker/start()`` failed.
+public enum StartError: Error, CustomStringConvertible {
+    /// The data directory could not be opened or loaded (the error names the file and offset).
+    case storage(StorageError)
+    /// A listener could not be bound.
+    case listen(SocketError)
+
+    public var description: String {
+        switch self {
+        case let .storage(error): return "data directory: \(error)"
+        case let .listen(error): return "listen: \(error)"
+        }
+    }
+}
 
 /// The broker: accepts connections, runs their commands against the
 /// ``Blackboard`` state, and writes replies, deliveries and profile pushes.
@@ -47,6 +63,20 @@ public final class Broker: @unchecked Sendable {
     /// session's decoder, so an idle connection holds no read buffer.
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
 
+    /// The open data directory (Broker+Persistence.swift); nil when nothing is persisted.
+    var storage: DataDirectory?
+    /// Why the data directory stopped taking records; cleared by the next snapshot that succeeds.
+    var storageFailure: String?
+    /// Records were appended since the last ``commitJournal()``, which runs before
+    /// any output leaves (under `fsync = always`, their fsync).
+    var journalNeedsCommit = false
+    var fsyncTimer: DispatchSourceTimer?
+    /// Leased registrations whose clients are away (Broker+Leases.swift).
+    var absences: [RegistrationKey: Absence] = [:]
+    var nextAbsenceToken: UInt64 = 0
+    /// Deliveries owed to away subscribers, by slot, since they left.
+    var missedBySlot: [UInt32: UInt64] = [:]
+
     var listener: Socket?
     var acceptGate: AcceptGate?
     var livenessTimer: DispatchSourceTimer?
@@ -71,11 +101,23 @@ public final class Broker: @unchecked Sendable {
         readBuffer.deallocate()
     }
 
-    /// Binds the listener (and the admin listener, if configured) and starts serving.
+    /// Loads the data directory (if configured), then binds the listener (and the
+    /// admin listener, if configured) and starts serving: no client connects
+    /// before the state is rebuilt.
     /// - Returns: the client address actually bound (useful with port 0);
     ///   the admin one is ``adminAddress``.
-    public func start() throws(SocketError) -> SocketAddress {
-        let (socket, address) = try Listener.listen(host: configuration.host, port: configuration.port)
+    public func start() throws(StartError) -> SocketAddress {
+        let failure: StorageError? = queue.sync { () -> StorageError? in
+            do throws(StorageError) { try openStorage() } catch { return error }
+            return nil
+        }
+        if let failure { throw .storage(failure) }
+        let socket: Socket, address: SocketAddress
+        do {
+            (socket, address) = try Listener.listen(host: configuration.host, port: configuration.port)
+        } catch {
+            throw .listen(error)
+        }
         queue.sync {
             listener = socket
             acceptGate = AcceptGate(listener: socket, queue: queue) { [unowned self] in acceptPending() }
@@ -83,7 +125,11 @@ public final class Broker: @unchecked Sendable {
             startLivenessTimer()
         }
         logger.info("listening on \(address)")
-        adminAddress = try startAdmin()
+        do {
+            adminAddress = try startAdmin()
+        } catch {
+            throw .listen(error)
+        }
         return address
     }
 
@@ -123,6 +169,7 @@ public final class Broker: @unchecked Sendable {
     func finishShutdownIfDone() {
         guard isShuttingDown, sessions.isEmpty, let completion = shutdownCompletion else { return }
         shutdownCompletion = nil
+        closeStorage()
         logger.info("stopped", metadata: ["deliveries": "\(stats.deliveries)", "messages_in": "\(stats.messagesIn)"])
         completion()
     }

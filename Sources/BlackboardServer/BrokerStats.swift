@@ -29,6 +29,21 @@ public struct BrokerStats: Sendable, Equatable {
     public var staleDisconnects: UInt64 = 0
     /// Aggregate profile pushes (`PROFILE` and `DELTA` frames) sent.
     public var profilePushes: UInt64 = 0
+    /// Records appended to the journal since start.
+    public var journalRecords: UInt64 = 0
+    /// fsyncs of the journal since start.
+    public var fsyncs: UInt64 = 0
+    /// Snapshots written since start (threshold, recovery and shutdown).
+    public var snapshots: UInt64 = 0
+    /// Failed journal appends, fsyncs and snapshots.
+    public var persistenceErrors: UInt64 = 0
+    /// Subscribers and publishers loaded from the data directory at start.
+    public var restoredSubscribers: UInt64 = 0
+    public var restoredPublishers: UInt64 = 0
+    /// Away registrations removed because their lease ran out.
+    public var leasesExpired: UInt64 = 0
+    /// Away registrations taken back by a client within their lease.
+    public var leasesResumed: UInt64 = 0
     /// Protocol errors answered, by code.
     public var protocolErrors: [ErrorCode: UInt64] = [:]
 

@@ -1,4 +1,5 @@
 import BlackboardProtocol
+import BlackboardStorage
 
 /// Everything the broker needs to know at start. The daemon fills it from its
 /// settings (config file and flags, docs/CONFIGURATION.md); defaults are the
@@ -31,6 +32,26 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var syncMaxTimeoutMilliseconds: UInt64 = 600_000
     /// How long shutdown waits for pending output to drain, in milliseconds.
     public var shutdownGraceMilliseconds: UInt64 = 5_000
+    /// Longest lease a `HELLO` is granted, in seconds (0: no leases).
+    public var maxLeaseSeconds: UInt32 = 3_600
+    /// Where and how registrations are persisted; nil keeps them in memory only.
+    public var storage: StorageConfiguration?
 
     public init() {}
+}
+
+/// The data directory and its policies (docs/CONFIGURATION.md, `[storage]`).
+public struct StorageConfiguration: Sendable, Equatable {
+    /// The data directory; created if missing.
+    public var directory: String
+    /// When journal appends are forced to disk.
+    public var fsync: FsyncPolicy = .always
+    /// The fsync period under `.interval`, in milliseconds.
+    public var fsyncIntervalMilliseconds: UInt64 = 1_000
+    /// Journal size past which a snapshot replaces it, in bytes.
+    public var snapshotThresholdBytes = 64 << 20
+
+    public init(directory: String) {
+        self.directory = directory
+    }
 }

@@ -45,6 +45,14 @@ final class Session: @unchecked Sendable {
     var saidHello = false
     var executedCommand = false
     var acknowledgesPublishes = false
+    /// Seconds the registrations of this client outlive its connection, as
+    /// granted at `HELLO` (0: they end with it; see Broker+Leases.swift).
+    var leaseSeconds: UInt32 = 0
+    /// When the connection was accepted (epoch ms), for the admin listings.
+    let connectedAt: UInt64
+    /// Messages this client published, and deliveries it was sent.
+    var messagesPublished: UInt64 = 0
+    var deliveries: UInt64 = 0
 
     /// The subscriber slot this connection's profile occupies, if it subscribed.
     var subscriber: SubscriberID?
@@ -87,6 +95,7 @@ final class Session: @unchecked Sendable {
         self.uri = Session.generatedURIPrefix + String(id)
         self.uriBytes = Array(uri.utf8)
         self.lastInput = now
+        self.connectedAt = Clock.epochMilliseconds()
     }
 
     /// The stamp of deliveries of this client's messages read at `timestamp`.

@@ -24,6 +24,12 @@ public struct PersistedState: Equatable, Sendable {
         public var leaseSeconds: UInt32
         /// When the connection closed; nil while connected.
         public var disconnectedAt: UInt64?
+
+        public init(entries: [ProfileEntry], leaseSeconds: UInt32, disconnectedAt: UInt64?) {
+            self.entries = entries
+            self.leaseSeconds = leaseSeconds
+            self.disconnectedAt = disconnectedAt
+        }
     }
 
     /// A persisted publisher.
@@ -34,6 +40,12 @@ public struct PersistedState: Equatable, Sendable {
         public var acknowledged: UInt64?
         /// When the connection closed; nil while connected.
         public var disconnectedAt: UInt64?
+
+        public init(leaseSeconds: UInt32, acknowledged: UInt64?, disconnectedAt: UInt64?) {
+            self.leaseSeconds = leaseSeconds
+            self.acknowledged = acknowledged
+            self.disconnectedAt = disconnectedAt
+        }
     }
 
     /// Subscribers by URI.

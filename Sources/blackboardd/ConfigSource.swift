@@ -1,5 +1,6 @@
 import BlackboardConfig
 import BlackboardServer
+import BlackboardStorage
 
 #if canImport(Glibc)
 import Glibc
@@ -91,6 +92,14 @@ extension Settings {
         configuration.pingIntervalMilliseconds = UInt64(pingIntervalMilliseconds)
         configuration.pingMaxOutstanding = pingMaxOutstanding
         configuration.shutdownGraceMilliseconds = UInt64(shutdownGraceMilliseconds)
+        configuration.maxLeaseSeconds = UInt32(maxLeaseSeconds)
+        if !dataDirectory.isEmpty {
+            var storage = StorageConfiguration(directory: dataDirectory)
+            storage.fsync = BlackboardStorage.FsyncPolicy(rawValue: fsync.rawValue) ?? .always
+            storage.fsyncIntervalMilliseconds = UInt64(fsyncIntervalMilliseconds)
+            storage.snapshotThresholdBytes = snapshotThresholdBytes
+            configuration.storage = storage
+        }
         return configuration
     }
 }

@@ -32,7 +32,7 @@ struct Daemon: ParsableCommand {
     @Option(help: "Port to listen on, 0 picks a free one (listen.port; default 7070).") var port: Int?
     @Option(help: "Admin HTTP port, 0 picks a free one (admin.port; default 7071).")
     var adminPort: Int?
-    @Option(help: "Data directory (storage.data_dir; used by persistence, coming in this issue).")
+    @Option(help: "Data directory of the journal and snapshots, \"\" for none (storage.data_dir).")
     var dataDir: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (log.level).")
     var logLevel: String?
@@ -107,7 +107,10 @@ struct Daemon: ParsableCommand {
         do {
             _ = try broker.start()
         } catch {
-            logger.critical("cannot listen on \(settings.listenHost):\(settings.listenPort): \(error)")
+            switch error {
+            case .storage: logger.critical("cannot start: \(error)")
+            case .listen: logger.critical("cannot listen on \(settings.listenHost):\(settings.listenPort): \(error)")
+            }
             throw ExitCode(1)
         }
 

@@ -74,6 +74,8 @@ final class Daemon: @unchecked Sendable {
     /// The admin port it bound (the support passes `--admin-port 0` unless told otherwise).
     let adminPort: UInt16
     private let output = SharedText()
+    /// The data directory made for this daemon, if the test gave none.
+    private var ownedDataDirectory: String?
 
     var pid: Int32 { process.processIdentifier }
     /// Everything the daemon wrote to stderr so far.
@@ -95,6 +97,13 @@ final class Daemon: @unchecked Sendable {
         if !args.contains("--host") { args += ["--host", "127.0.0.1"] }
         // Never the default 7071: tests run in parallel, each daemon on free ports.
         if !args.contains("--admin-port") { args += ["--admin-port", "0"] }
+        // Each daemon its own data directory (removed with it), unless the test brings one.
+        if !args.contains("--data-dir") {
+            let directory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("blackboard-test-\(UUID().uuidString)").path
+            ownedDataDirectory = directory
+            args += ["--data-dir", directory]
+        }
         process.arguments = args
         process.standardError = output.pipe()
         process.standardOutput = FileHandle.nullDevice
@@ -116,6 +125,7 @@ final class Daemon: @unchecked Sendable {
 
     deinit {
         if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL); waitForExit(process) }
+        if let ownedDataDirectory { try? FileManager.default.removeItem(atPath: ownedDataDirectory) }
     }
 
     /// Sends SIGTERM and waits for the exit status.

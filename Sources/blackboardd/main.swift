@@ -34,6 +34,10 @@ struct Daemon: ParsableCommand {
     var adminPort: Int?
     @Option(help: "Data directory of the journal and snapshots, \"\" for none (storage.data_dir).")
     var dataDir: String?
+    @Option(help: "When journal appends reach the disk: always, interval, never (storage.fsync).")
+    var fsync: String?
+    @Option(help: "Longest lease a HELLO is granted, in seconds; 0 turns leases off (leases.max_lease_seconds).")
+    var maxLease: Int?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (log.level).")
     var logLevel: String?
     @Option(help: "Longest control or entry line, in bytes (limits.max_line).") var maxLine: Int?
@@ -57,7 +61,7 @@ struct Daemon: ParsableCommand {
     var overrides: [(flag: String, key: String, value: ConfigValue)] {
         let strings: [(String, String, String?)] = [
             ("--host", "listen.host", host), ("--data-dir", "storage.data_dir", dataDir),
-            ("--log-level", "log.level", logLevel),
+            ("--log-level", "log.level", logLevel), ("--fsync", "storage.fsync", fsync),
         ]
         let integers: [(String, String, Int?)] = [
             ("--port", "listen.port", port), ("--admin-port", "admin.port", adminPort),
@@ -66,6 +70,7 @@ struct Daemon: ParsableCommand {
             ("--max-message", "limits.max_message", maxMessage), ("--max-profile", "limits.max_profile", maxProfile),
             ("--max-connections", "limits.max_connections", maxConnections),
             ("--max-pending", "limits.max_pending", maxPending),
+            ("--max-lease", "leases.max_lease_seconds", maxLease),
             ("--write-deadline", "liveness.write_deadline_ms", writeDeadline),
             ("--ping-interval", "liveness.ping_interval_ms", pingInterval),
             ("--ping-max-outstanding", "liveness.ping_max_outstanding", pingMaxOutstanding),

@@ -108,6 +108,9 @@ struct Daemon: ParsableCommand {
         if let path = config { logger.info("configuration read from \(path)") }
 
         signal(SIGPIPE, SIG_IGN)
+        // A file-size limit (RLIMIT_FSIZE) must fail the write with EFBIG, which the
+        // broker answers as a storage failure, not kill the process.
+        signal(SIGXFSZ, SIG_IGN)
         let broker = Broker(configuration: settings.serverConfiguration, logger: logger)
         do {
             _ = try broker.start()

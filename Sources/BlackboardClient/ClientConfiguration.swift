@@ -20,6 +20,13 @@ public struct ClientConfiguration: Sendable, Equatable {
     /// Bytes that a HELLO argument cannot carry (spaces, controls, non-ASCII)
     /// are sent as `_`.
     public var name: String?
+    /// Seconds the broker should keep this client's registrations (its profile,
+    /// its publisher entry) after the connection drops (`HELLO … lease=`); the
+    /// broker grants at most its `leases.max_lease_seconds`. While they are kept,
+    /// publishers keep sending what the profile wants (deliveries are missed, not
+    /// queued), and a reconnection with the same URI resumes them. nil or 0: they
+    /// end with the connection. Leases are useful only with a stable ``uri``.
+    public var leaseSeconds: Int?
     /// Whether the client reconnects after losing an established connection.
     /// When false, a lost connection closes the client and its streams end with
     /// ``ClientError/connectionLost(endpoint:reason:)``.
@@ -66,6 +73,7 @@ public struct ClientConfiguration: Sendable, Equatable {
         self.port = port
         self.uri = uri
         self.name = name
+        self.leaseSeconds = nil
         self.reconnects = true
         self.reconnectBackoff = ReconnectBackoff()
         self.connectTimeout = .seconds(5)
@@ -96,6 +104,9 @@ public struct ClientConfiguration: Sendable, Equatable {
         }
         if let pingInterval, pingInterval < .zero {
             throw .invalidArgument("pingInterval \(pingInterval) is negative")
+        }
+        if let leaseSeconds, leaseSeconds < 0 {
+            throw .invalidArgument("leaseSeconds \(leaseSeconds) is negative")
         }
         if maxOutstandingPings < 1 {
             throw .invalidArgument("maxOutstandingPings \(maxOutstandingPings) is below 1")

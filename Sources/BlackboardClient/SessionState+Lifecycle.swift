@@ -10,9 +10,10 @@ extension SessionState {
     mutating func install(_ link: Link) {
         var handshake: [UInt8] = []
         var entries: [PendingReply] = []
-        let hello = Hello(
+        var hello = Hello(
             uri: configuration.uri, name: configuration.wireName,
             acknowledgePublishes: configuration.acknowledgePublishes)
+        hello.leaseSeconds = configuration.leaseSeconds.flatMap { $0 > 0 ? $0 : nil }
         CommandEncoder.encode(.hello(hello), into: &handshake)
         entries.append(.hello(completesHandshake: !registers && subscription == nil))
         if registers {

@@ -15,6 +15,9 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "A human-readable client name, shown in the broker's listings.")
     var name: String?
 
+    @Option(help: "Seconds the broker keeps this client's registrations after it disconnects (HELLO lease=; use with --uri).")
+    var lease: Int?
+
     /// `host:port`, as errors print it.
     var endpoint: String { configuration(reconnects: false).endpoint }
 
@@ -22,6 +25,7 @@ struct ConnectionOptions: ParsableArguments {
     func configuration(reconnects: Bool) -> ClientConfiguration {
         var configuration = ClientConfiguration(host: host, port: port, name: name ?? "blackboard")
         if let uri { configuration.uri = uri }
+        configuration.leaseSeconds = lease
         configuration.reconnects = reconnects
         return configuration
     }

@@ -211,6 +211,26 @@ import Glibc
         await subscriber.close()
     }
 
+    @Test func aLeasedSubscriberIsKeptAfterItClosesAndResumedByItsURI() async throws {
+        let daemon = try Daemon.start()
+        var leased = configuration(daemon.port, "urn:test:leased")
+        leased.leaseSeconds = 600
+        let subscriber = try await Subscriber.connect(leased)
+        try await subscriber.subscribe([.exact("wf:A")])
+        await subscriber.close()
+
+        let publisher = try await Publisher.connect(configuration(daemon.port, "urn:test:p"))
+        #expect(publisher.wants("wf:A"))
+        // The same URI takes the kept profile back: deliveries flow without a new SUB.
+        let again = try await Subscriber.connect(leased)
+        try publisher.publish([Pair("wf:A", "kept"), Pair("wf:B", "not wanted")])
+        #expect(try await collect(1, from: again)[0].pairs == [Pair("wf:A", "kept")])
+        try await again.unsubscribe()
+        try waitUntil("the publisher to hear of the UNSUB") { !publisher.wants("wf:A") }
+        await again.close()
+        await publisher.close()
+    }
+
     @Test func aBrokerThatGoesSilentIsGivenUpAfterUnansweredKeepalivePings() async throws {
         let broker = try BlackHoleBroker()
         var settings = configuration(broker.port, "urn:test:s", reconnects: false)

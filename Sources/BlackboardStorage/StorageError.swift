@@ -53,6 +53,15 @@ public struct StorageError: Error, Equatable, Sendable, CustomStringConvertible 
         }
     }
 
+    /// Whether this is damage to one journal or snapshot record (a frame that fails its
+    /// checks or does not decode), as opposed to a header, generation or system error.
+    public var isRecordDamage: Bool {
+        switch reason {
+        case .lengthChecksum, .badLength, .payloadChecksum, .undecodable: return true
+        default: return false
+        }
+    }
+
     public var description: String {
         var text = file ?? "data directory"
         if let offset { text += " at offset \(offset)" }

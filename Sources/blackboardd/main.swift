@@ -27,6 +27,10 @@ struct Daemon: ParsableCommand {
     var printDefaultConfig = false
     @Option(help: "Check the data directory DIR read-only, print what it holds, and exit (0 usable, 1 damaged).")
     var checkData: String?
+    @Option(help: ArgumentHelp(
+        "Repair a damaged journal record in DIR: save the journal as blackboard.journal.damaged, cut it at the record, and exit.",
+        discussion: "The changes from the damaged record on are lost. Run with the daemon stopped (docs/OPERATIONS.md)."))
+    var repairData: String?
 
     @Option(help: "Address to listen on (listen.host; default 127.0.0.1).") var host: String?
     @Option(help: "Port to listen on, 0 picks a free one (listen.port; default 7070).") var port: Int?
@@ -82,6 +86,7 @@ struct Daemon: ParsableCommand {
 
     func run() throws {
         if let checkData { throw ExitCode(Self.check(checkData)) }
+        if let repairData { throw ExitCode(Self.repair(repairData)) }
         if printDefaultConfig {
             print(ConfigRenderer.renderConfigFile(), terminator: "")
             return
@@ -168,6 +173,32 @@ extension Daemon {
             print("usable: no")
             var standardError = StandardError()
             print("blackboardd: \(error)", to: &standardError)
+            return 1
+        }
+    }
+}
+
+extension Daemon {
+    /// `--repair-data DIR`: cuts a damaged journal record (DataDirectory.repair). Exit 0 when
+    /// the directory is usable afterwards (repaired or nothing to do), 1 otherwise.
+    static func repair(_ directory: String) -> Int32 {
+        var standardError = StandardError()
+        do {
+            guard let repair = try DataDirectory.repair(directory) else {
+                print("data directory: \(directory)\nnothing to repair: it loads as it is")
+                return 0
+            }
+            print("data directory: \(directory)")
+            print("journal cut at offset \(repair.offset): \(repair.bytesCut) bytes (the damaged record and all after it) removed")
+            print("the whole damaged journal was saved as \(repair.savedAs)")
+            print(repair.report)
+            print("usable: yes")
+            return 0
+        } catch {
+            print("blackboardd: cannot repair: \(error)", to: &standardError)
+            if error.isDamage && !error.isRecordDamage {
+                print("blackboardd: only a damaged journal record can be repaired; restore a backup", to: &standardError)
+            }
             return 1
         }
     }

@@ -50,6 +50,36 @@ import Glibc
         #expect(log.contains(journal) && log.contains("offset \(second)"), "\(log)")
         // Nothing was changed: the damage is still there for the operator to look at.
         #expect(try Data(contentsOf: URL(fileURLWithPath: journal)) == bytes)
+
+        // --repair-data keeps the record before the damage and saves the whole journal.
+        let (status2, output) = try run(["--repair-data", directory.path])
+        #expect(status2 == 0)
+        #expect(output.contains("journal cut at offset \(second): \(bytes.count - second) bytes"), "\(output)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: journal + ".damaged")) == bytes)
+        let daemon = try Daemon.start(["--data-dir", directory.path])
+        let watcher = try RawClient.hello(daemon.port, "urn:test:watcher")
+        try watcher.send("REG\r\n")
+        #expect(try watcher.readReply().isOK("REG"))
+        guard case let .profile(_, entries) = try watcher.readReply() else { throw TestFailure("no PROFILE") }
+        #expect(Set(entries.map(\.description)) == ["wf:A", "res.>"])
+        #expect(try daemon.stop() == 0)
+        #expect(try run(["--repair-data", directory.path]).1.contains("nothing to repair"))
+    }
+
+    /// Runs `blackboardd arguments` to completion; returns its status and standard output.
+    func run(_ arguments: [String]) throws -> (Int32, String) {
+        let output = SharedText()
+        let process = Process()
+        process.executableURL = productsDirectory().appendingPathComponent("blackboardd")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        waitForExit(process)
+        output.append(String(decoding: data, as: UTF8.self))
+        return (process.terminationStatus, output.value)
     }
 
     @Test func aTornTailIsCutLoggedAndTheRecordsBeforeItKept() throws {

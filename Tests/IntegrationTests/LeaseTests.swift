@@ -129,6 +129,12 @@ import Testing
         guard case let .profile(_, entries) = try back.readReply() else { throw TestFailure("no PROFILE on resume") }
         #expect(Set(entries.map(\.description)) == ["wf:A", "wf:B"])
         #expect(try second.stop() == 0)
+        // A clean stop ends with a snapshot: the next start reads it and an empty journal.
+        #expect(second.log.contains("reason=shutdown"))
+        let third = try Daemon.start(["--data-dir", directory.path])
+        #expect(third.log.contains("journal_records=0") && !third.log.contains("snapshot_generation=none"))
+        #expect(try publisher(third.port).1 == ["wf:A", "wf:B"])
+        #expect(try third.stop() == 0)
     }
 
     @Test func aLeaseKeepsRunningAcrossARestart() throws {

@@ -65,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "blackboard",
             dependencies: [
-                "BlackboardClient",
+                "BlackboardClient", "BlackboardTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -13,13 +13,18 @@ struct ListingOptions: ParsableArguments {
     @Option(help: "Show at most this many rows (default: all).")
     var limit: Int?
 
+    @Option(name: .customLong("page-size"), help: "Rows asked for per request, 1-1000.")
+    var pageSize = 1_000
+
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if !(1...1_000).contains(pageSize) { throw ValidationError("--page-size must be from 1 to 1000") }
     }
 }
 
 /// A command that lists a paged admin endpoint as a table: it fetches the
 /// pages (`?limit=…&after=…`) until `next` is null or `--limit` rows are in.
+/// The listing may change between pages; each row is still listed at most once.
 protocol ListingCommand: ParsableCommand {
     var admin: AdminOptions { get }
     var listing: ListingOptions { get }
@@ -36,7 +41,7 @@ protocol ListingCommand: ParsableCommand {
 extension ListingCommand {
     func run() throws {
         try ExitStatus.guarding {
-            let (rows, total) = try Self.fetch(admin.client(), limit: listing.limit)
+            let (rows, total) = try Self.fetch(admin.client(), pageSize: listing.pageSize, limit: listing.limit)
             if listing.json {
                 Terminal.write(JSONText.encode([Self.name: rows, "total": total] as [String: Any]))
                 return
@@ -45,14 +50,14 @@ extension ListingCommand {
         }
     }
 
-    /// Every row, or the first `limit`, and the listing's total.
-    static func fetch(_ client: AdminClient, limit: Int?) throws(AdminError) -> (rows: [[String: Any]], total: Int) {
+    /// Every row, or the first `limit`, and the listing's total, `pageSize` rows a request.
+    static func fetch(_ client: AdminClient, pageSize: Int, limit: Int?) throws(AdminError)
+        -> (rows: [[String: Any]], total: Int) {
         var rows: [[String: Any]] = []
         var total = 0
         var after: String?
         repeat {
-            let pageSize = min(1_000, (limit ?? .max) - rows.count)
-            let query = "?limit=\(pageSize)" + (after.map { "&after=" + AdminClient.queryValue($0) } ?? "")
+            let query = "?limit=\(min(pageSize, (limit ?? .max) - rows.count))" + (after.map { "&after=" + AdminClient.queryValue($0) } ?? "")
             let page = try client.object("/\(name)" + query)
             guard let pageRows = page[name] as? [[String: Any]], let count = JSONText.integer(page["total"]) else {
                 throw .malformed(endpoint: client.endpoint, reason: "/\(name) has no \(name) array or no total")

@@ -65,18 +65,19 @@ let package = Package(
         .executableTarget(
             name: "blackboard",
             dependencies: [
-                "BlackboardClient",
+                "BlackboardClient", "BlackboardTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Test helpers shared by the test targets (a seeded generator); never in a product.
+        // Test helpers shared by the test targets (a seeded generator, a strict
+        // Prometheus text parser); never in a product.
         .target(name: "BlackboardTestSupport", path: "Tests/BlackboardTestSupport"),
         .testTarget(name: "BlackboardCoreTests", dependencies: ["BlackboardCore", "BlackboardTestSupport"]),
         .testTarget(name: "BlackboardProtocolTests", dependencies: ["BlackboardProtocol"]),
         .testTarget(name: "BlackboardConfigTests", dependencies: ["BlackboardConfig"]),
         .testTarget(
             name: "BlackboardServerTests",
-            dependencies: ["BlackboardServer", "BlackboardProtocol", "BlackboardTransport"]
+            dependencies: ["BlackboardServer", "BlackboardProtocol", "BlackboardTransport", "BlackboardTestSupport"]
         ),
         .testTarget(
             name: "BlackboardStorageTests", dependencies: ["BlackboardStorage", "BlackboardCore", "BlackboardTestSupport"]
@@ -84,7 +85,9 @@ let package = Package(
         .testTarget(name: "BlackboardClientTests", dependencies: ["BlackboardClient", "BlackboardTestSupport"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["BlackboardClient", "BlackboardProtocol", "BlackboardTransport", "BlackboardStorage"]
+            dependencies: [
+                "BlackboardClient", "BlackboardProtocol", "BlackboardTransport", "BlackboardStorage", "BlackboardTestSupport",
+            ]
         ),
     ]
 )

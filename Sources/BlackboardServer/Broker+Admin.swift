@@ -3,8 +3,9 @@ import Dispatch
 import Logging
 
 /// The admin port: a second listener speaking HTTP/1.1 (`/healthz`, `/stats`,
-/// `/metrics`; docs/OPERATIONS.md). Runs on `queue` like everything else; admin
-/// connections count toward `maxConnections`, answer one request and close.
+/// `/metrics` and the listings; docs/OPERATIONS.md). Runs on `queue` like
+/// everything else; admin connections count toward `maxConnections`, answer one
+/// request and close. What the endpoints read is in Broker+AdminSource.swift.
 extension Broker {
     /// How long an admin connection may take to send its request and read the answer.
     static let adminDeadlineMilliseconds = 2_000
@@ -95,7 +96,7 @@ extension Broker {
         case let .failure(error): response = AdminResponder.respond(to: error)
         case let .request(head):
             headOnly = head.isHead
-            response = AdminResponder.respond(to: head) { adminSnapshot() }
+            response = AdminResponder.respond(to: head, from: AdminView(broker: self))
         }
         answer(connection, response.encoded(headOnly: headOnly))
     }
@@ -147,19 +148,5 @@ extension Broker {
         connection.readSource = nil
         connection.writeSource = nil
         connection.sources.leave()
-    }
-
-    /// The numbers `/stats` and `/metrics` report (runs on `queue`).
-    func adminSnapshot() -> AdminSnapshot {
-        var snapshot = AdminSnapshot()
-        snapshot.stats = stats
-        snapshot.uptimeSeconds = (Clock.monotonicNanoseconds() - startedAt) / 1_000_000_000
-        snapshot.connections = UInt64(sessions.count)
-        snapshot.subscribers = UInt64(blackboard.subscriberCount)
-        snapshot.subscribersConnected = UInt64(subscriberSessions.lazy.filter { $0 != nil }.count)
-        snapshot.publishers = UInt64(blackboard.publisherCount)
-        snapshot.profileEntries = UInt64(blackboard.aggregate.count)
-        snapshot.profileVersion = blackboard.aggregateVersion
-        return snapshot
     }
 }

@@ -23,6 +23,16 @@ enum ExitStatus {
         }
     }
 
+    /// Runs an admin-port command; prints a failure as `blackboard: …` and exits with its status.
+    static func guarding(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as AdminError {
+            Terminal.writeError("blackboard: \(error)")
+            throw ExitCode(error.status)
+        }
+    }
+
     /// The status for a client error.
     static func status(for error: ClientError) -> Int32 {
         switch error {

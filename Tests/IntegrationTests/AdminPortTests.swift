@@ -1,29 +1,15 @@
+import BlackboardTestSupport
 import Foundation
 import Testing
 
 /// The admin port of the real daemon, over raw sockets.
 @Suite struct AdminPortTests {
-    /// One HTTP exchange: sends `request`, reads until the daemon closes.
-    struct Answer {
-        let status: Int
-        let head: String
-        let body: String
+    private func exchange(_ port: UInt16, _ request: String) throws -> AdminAnswer {
+        try AdminHTTP.exchange(port, request)
     }
 
-    private func exchange(_ port: UInt16, _ request: String) throws -> Answer {
-        let client = try RawClient(port: port)
-        try client.send(request)
-        let text = try client.expectClosed()
-        guard let split = text.range(of: "\r\n\r\n") else { throw TestFailure("no head in: \(text)") }
-        let head = String(text[..<split.lowerBound])
-        guard let status = head.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else {
-            throw TestFailure("no status in: \(head)")
-        }
-        return Answer(status: status, head: head, body: String(text[split.upperBound...]))
-    }
-
-    private func get(_ port: UInt16, _ path: String) throws -> Answer {
-        try exchange(port, "GET \(path) HTTP/1.1\r\nHost: localhost\r\n\r\n")
+    private func get(_ port: UInt16, _ path: String) throws -> AdminAnswer {
+        try AdminHTTP.get(port, path)
     }
 
     /// The integer `"key":N` in a flat stretch of JSON.
@@ -68,22 +54,16 @@ import Testing
         #expect(try daemon.stop() == 0)
     }
 
-    @Test func metricsParseLineByLine() throws {
+    @Test func metricsParseStrictly() throws {
         let daemon = try Daemon.start()
         let answer = try get(daemon.adminPort, "/metrics")
         #expect(answer.status == 200)
         #expect(answer.head.contains("Content-Type: text/plain; version=0.0.4"))
-        var typed = Set<String>()
-        for line in answer.body.split(separator: "\n") {
-            if line.hasPrefix("# TYPE ") { typed.insert(String(line.split(separator: " ")[2])); continue }
-            if line.hasPrefix("#") { continue }
-            let parts = line.split(separator: " ")
-            #expect(parts.count == 2 && Double(parts[1]) != nil, "bad sample: \(line)")
-            let name = String(parts[0].prefix { $0 != "{" })
-            #expect(typed.contains(name), "no TYPE before \(name)")
-        }
+        let families = try PrometheusText.parse(answer.body)
+        #expect(families.allSatisfy { $0.help != nil && !$0.samples.isEmpty })
         #expect(answer.body.contains("blackboard_messages_in_total 0\n"))
         #expect(answer.body.contains("blackboard_protocol_errors_total{code=\"bad_syntax\"} 0\n"))
+        #expect(answer.body.contains("blackboard_storage_healthy 1\n"))
         #expect(try daemon.stop() == 0)
     }
 

@@ -1,5 +1,6 @@
 /// The admin port's bodies, rendered by hand (no Foundation): JSON for
-/// `/stats`, `/healthz` and errors, Prometheus text (format 0.0.4) for `/metrics`.
+/// `/stats`, `/healthz` and errors, Prometheus text (format 0.0.4) for `/metrics`;
+/// the listings are in AdminRendering+Listings.swift.
 public enum AdminRendering {
     /// `text` as a JSON string literal, quotes included.
     public static func jsonString(_ text: String) -> String {
@@ -20,17 +21,38 @@ public enum AdminRendering {
         return out + "\""
     }
 
+    /// `text` as a JSON string literal, or `null`.
+    public static func jsonString(_ text: String?) -> String {
+        text.map { jsonString($0) } ?? "null"
+    }
+
+    /// `value` as a JSON number, or `null`.
+    public static func jsonNumber(_ value: (some BinaryInteger)?) -> String {
+        value.map { String($0) } ?? "null"
+    }
+
     /// `{"error":message}`.
     public static func errorJSON(_ message: String) -> String {
         "{\"error\":\(jsonString(message))}\n"
     }
 
-    /// The `/stats` object: `version`, every field by key, and `protocol_errors` by code.
+    /// `/healthz`: `{"status":"ok"}`, or `{"status":"storage_failed","error":…}`.
+    public static func healthJSON(storageFailure: String?) -> String {
+        guard let storageFailure else { return "{\"status\":\"ok\"}\n" }
+        return "{\"status\":\"storage_failed\",\"error\":\(jsonString(storageFailure))}\n"
+    }
+
+    /// The `/stats` object: `version`, every field by key, the `storage` object,
+    /// and `protocol_errors` by code.
     public static func statsJSON(_ snapshot: AdminSnapshot) -> String {
         var parts = ["\"version\":" + jsonString(snapshot.version)]
         for field in snapshot.fields {
             parts.append(jsonString(field.key) + ":" + String(field.value))
         }
+        let storage = snapshot.storage
+        parts.append("\"storage\":{\"persistence\":\(jsonString(snapshot.persistence)),"
+            + "\"directory\":\(jsonString(storage?.directory)),\"fsync\":\(jsonString(storage?.fsync)),"
+            + "\"journal_generation\":\(jsonNumber(storage?.journalGeneration)),\"error\":\(jsonString(storage?.failure))}")
         let errors = snapshot.protocolErrors.map { jsonString($0.code) + ":" + String($0.count) }
         parts.append("\"protocol_errors\":{" + errors.joined(separator: ",") + "}")
         return "{" + parts.joined(separator: ",") + "}\n"

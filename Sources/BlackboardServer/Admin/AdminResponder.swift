@@ -23,13 +23,30 @@ public enum AdminResponder {
     static let json = "application/json"
     static let prometheus = "text/plain; version=0.0.4; charset=utf-8"
 
-    /// The response to a parsed head; `snapshot` is called only for `/stats` and `/metrics`.
-    public static func respond(to head: HTTPRequestHead, snapshot: () -> AdminSnapshot) -> HTTPResponse {
-        switch head.path {
-        case "/healthz": return HTTPResponse(status: .ok, contentType: json, body: "{\"status\":\"ok\"}\n")
-        case "/stats": return HTTPResponse(status: .ok, contentType: json, body: AdminRendering.statsJSON(snapshot()))
-        case "/metrics": return HTTPResponse(status: .ok, contentType: prometheus, body: AdminRendering.metrics(snapshot()))
-        default: return respond(to: .notFound)
+    /// The response to a parsed head, reading what it needs from `source`. The
+    /// listings take a page (`?limit=N&after=KEY`, PageRequest.swift); the other
+    /// endpoints ignore the query string.
+    public static func respond(to head: HTTPRequestHead, from source: some AdminSource) -> HTTPResponse {
+        func ok(_ body: String, _ contentType: String = json) -> HTTPResponse {
+            HTTPResponse(status: .ok, contentType: contentType, body: body)
+        }
+        func page() throws(QueryError) -> PageRequest { try PageRequest(query: head.query) }
+        do throws(QueryError) {
+            switch head.path {
+            case "/healthz":
+                let failure = source.storageFailure
+                let body = AdminRendering.healthJSON(storageFailure: failure)
+                return HTTPResponse(status: failure == nil ? .ok : .serviceUnavailable, contentType: json, body: body)
+            case "/stats": return ok(AdminRendering.statsJSON(source.snapshot()))
+            case "/metrics": return ok(AdminRendering.metrics(source.snapshot()), prometheus)
+            case "/subscribers": return ok(AdminRendering.subscribersJSON(source.subscribers(try page())))
+            case "/publishers": return ok(AdminRendering.publishersJSON(source.publishers(try page())))
+            case "/concepts": return ok(AdminRendering.conceptsJSON(source.concepts(try page())))
+            case "/profile": return ok(AdminRendering.profileJSON(source.profile(try page())))
+            default: return respond(to: .notFound)
+            }
+        } catch {
+            return respond(to: .badQuery(error))
         }
     }
 
@@ -42,11 +59,24 @@ public enum AdminResponder {
         case .requestLineTooLong: message = "request line longer than \(HTTPRequestHead.maxRequestLine) bytes"
         case .headersTooLarge: message = "request head longer than \(HTTPRequestHead.maxHeadBytes) bytes"
         case .versionNotSupported: message = "only HTTP/1.0 and HTTP/1.1 are supported"
-        case .notFound: message = "no such endpoint; try /healthz, /stats or /metrics"
+        case .notFound:
+            message = "no such endpoint; try /healthz, /stats, /metrics, /subscribers, /publishers, /concepts or /profile"
+        case let .badQuery(reason): message = Self.message(for: reason)
         }
         var response = HTTPResponse(status: error.status, contentType: json, body: AdminRendering.errorJSON(message))
         if error == .methodNotAllowed { response.extraHeaders = ["Allow: GET, HEAD"] }
         return response
+    }
+
+    /// What a refused query string is told.
+    private static func message(for error: QueryError) -> String {
+        switch error {
+        case let .badEscape(text): return "bad percent-escape in query parameter '\(text)': '%' must be followed by two hex digits"
+        case let .notUTF8(text): return "query parameter '\(text)' does not decode to UTF-8"
+        case let .unknownParameter(name): return "unknown query parameter '\(name)'; this endpoint takes limit and after"
+        case let .repeatedParameter(name): return "query parameter '\(name)' given more than once"
+        case let .badLimit(value): return "limit must be a whole number from 1 to \(PageRequest.maxLimit), not '\(value)'"
+        }
     }
 
     /// The response to a client that sent no whole head before the deadline.

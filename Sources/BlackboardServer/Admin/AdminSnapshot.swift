@@ -21,17 +21,57 @@ public struct AdminSnapshot: Sendable, Equatable {
         public let value: UInt64
     }
 
+    /// The data directory as the admin port reports it (`/stats` `storage`).
+    public struct Storage: Sendable, Equatable {
+        /// The directory's path.
+        public var directory: String
+        /// The fsync policy (`always`, `interval`, `never`).
+        public var fsync: String
+        /// The current journal's generation (+1 per snapshot).
+        public var journalGeneration: UInt64
+        /// The current journal's size in bytes.
+        public var journalBytes: UInt64
+        /// Why the directory stopped taking records; nil when healthy.
+        public var failure: String?
+
+        public init(directory: String, fsync: String, journalGeneration: UInt64, journalBytes: UInt64,
+                    failure: String? = nil) {
+            self.directory = directory
+            self.fsync = fsync
+            self.journalGeneration = journalGeneration
+            self.journalBytes = journalBytes
+            self.failure = failure
+        }
+    }
+
     public var version = BlackboardVersion.string
     public var uptimeSeconds: UInt64 = 0
     public var connections: UInt64 = 0
-    public var subscribers: UInt64 = 0
+    /// Subscribers with a live connection, and away ones held by a lease.
     public var subscribersConnected: UInt64 = 0
-    public var publishers: UInt64 = 0
+    public var subscribersDisconnected: UInt64 = 0
+    /// Publishers with a live connection, and away ones held by a lease.
+    public var publishersConnected: UInt64 = 0
+    public var publishersDisconnected: UInt64 = 0
     public var profileEntries: UInt64 = 0
     public var profileVersion: UInt64 = 0
+    /// The data directory; nil when nothing is persisted.
+    public var storage: Storage?
     public var stats = BrokerStats()
 
     public init() {}
+
+    /// Subscribers known: connected or away.
+    public var subscribers: UInt64 { subscribersConnected + subscribersDisconnected }
+    /// Publishers known: connected or away.
+    public var publishers: UInt64 { publishersConnected + publishersDisconnected }
+
+    /// `/stats` `storage.persistence`: `disabled` (no data directory), `failed`
+    /// (it stopped taking records; see `storage.error`) or `enabled`.
+    public var persistence: String {
+        guard let storage else { return "disabled" }
+        return storage.failure == nil ? "enabled" : "failed"
+    }
 
     /// The numbers, in report order.
     public var fields: [Field] {
@@ -46,9 +86,12 @@ public struct AdminSnapshot: Sendable, Equatable {
             gauge("connections_open", connections, "Client connections open now (admin connections excluded)."),
             counter("connections_accepted", stats.connectionsTotal, "Client connections accepted since start."),
             counter("connections_rejected", stats.connectionsRejected, "Connections refused at max_connections."),
-            gauge("subscribers", subscribers, "Subscribers known (connected or leased)."),
+            gauge("subscribers", subscribers, "Subscribers known: connected, or away and held by a lease."),
             gauge("subscribers_connected", subscribersConnected, "Subscribers with a live connection."),
-            gauge("publishers", publishers, "Registered publishers."),
+            gauge("subscribers_disconnected", subscribersDisconnected, "Away subscribers held by a lease."),
+            gauge("publishers", publishers, "Registered publishers known: connected, or away and held by a lease."),
+            gauge("publishers_connected", publishersConnected, "Registered publishers with a live connection."),
+            gauge("publishers_disconnected", publishersDisconnected, "Away publishers held by a lease."),
             gauge("profile_entries", profileEntries, "Entries (concepts and branches) in the aggregate profile."),
             gauge("profile_version", profileVersion, "Version of the aggregate profile."),
             counter("messages_in", stats.messagesIn, "Messages received (PUB frames accepted)."),
@@ -62,6 +105,18 @@ public struct AdminSnapshot: Sendable, Equatable {
             counter("profile_pushes", stats.profilePushes, "Aggregate profile pushes (PROFILE and DELTA frames) sent."),
             counter("slow_consumer_disconnects", stats.slowConsumerDisconnects, "Connections cut off as slow consumers."),
             counter("stale_disconnects", stats.staleDisconnects, "Connections closed for unanswered pings."),
+            counter("leases_expired", stats.leasesExpired, "Away registrations removed because their lease ran out."),
+            counter("leases_resumed", stats.leasesResumed, "Away registrations taken back by their client within the lease."),
+            gauge("persistence_enabled", storage == nil ? 0 : 1, "1 when registrations are persisted in a data directory."),
+            gauge("storage_healthy", storage?.failure == nil ? 1 : 0,
+                  "0 while the data directory takes no records after a failure; 1 otherwise (also without one)."),
+            counter("journal_records", stats.journalRecords, "Records appended to the journal since start."),
+            gauge("journal_bytes", storage?.journalBytes ?? 0, "Size of the current journal in bytes (0 without storage)."),
+            counter("fsyncs", stats.fsyncs, "fsyncs of the journal since start."),
+            counter("snapshots", stats.snapshots, "Snapshots written since start (threshold, recovery, shutdown)."),
+            counter("persistence_errors", stats.persistenceErrors, "Failed journal appends, fsyncs and snapshots."),
+            gauge("restored_subscribers", stats.restoredSubscribers, "Subscribers loaded from the data directory at start."),
+            gauge("restored_publishers", stats.restoredPublishers, "Publishers loaded from the data directory at start."),
         ]
     }
 

@@ -13,6 +13,8 @@ public enum HTTPRequestError: Error, Equatable, Sendable {
     case versionNotSupported
     /// A well-formed request for a path the admin port does not serve.
     case notFound
+    /// A query string the endpoint cannot use (``QueryError`` says why).
+    case badQuery(QueryError)
 
     /// The status answered for this error.
     public var status: HTTPStatus {
@@ -23,6 +25,7 @@ public enum HTTPRequestError: Error, Equatable, Sendable {
         case .headersTooLarge: return .headersTooLarge
         case .versionNotSupported: return .versionNotSupported
         case .notFound: return .notFound
+        case .badQuery: return .badRequest
         }
     }
 }
@@ -44,8 +47,8 @@ public struct HTTPStatus: Equatable, Sendable {
 }
 
 /// A parsed HTTP/1.x request head: the admin port serves `GET` and `HEAD` only,
-/// one request per connection, so nothing beyond the method and path is kept.
-/// Pure: no I/O; the broker feeds it what it has read so far.
+/// one request per connection, so nothing beyond the method, path and query is
+/// kept. Pure: no I/O; the broker feeds it what it has read so far.
 public struct HTTPRequestHead: Equatable, Sendable {
     /// Longest request line, CRLF excluded.
     public static let maxRequestLine = 4096
@@ -56,10 +59,14 @@ public struct HTTPRequestHead: Equatable, Sendable {
     public let method: String
     /// The target's path, without any query string.
     public let path: String
+    /// The target's query string as sent (after the first `?`, still percent-encoded);
+    /// nil when the target has no `?`. Read it with ``HTTPQuery/parse(_:)``.
+    public let query: String?
 
-    public init(method: String, path: String) {
+    public init(method: String, path: String, query: String? = nil) {
         self.method = method
         self.path = path
+        self.query = query
     }
 
     /// A `HEAD` request: answer with the headers of the `GET` and no body.
@@ -131,8 +138,11 @@ public struct HTTPRequestHead: Equatable, Sendable {
         let method = String(decoding: parts[0], as: UTF8.self)
         guard method == "GET" || method == "HEAD" else { return .failure(.methodNotAllowed) }
         let target = parts[1]
-        let path = target.firstIndex(of: UInt8(ascii: "?")).map { target[..<$0] } ?? target
-        return .success(HTTPRequestHead(method: method, path: String(decoding: path, as: UTF8.self)))
+        guard let mark = target.firstIndex(of: UInt8(ascii: "?")) else {
+            return .success(HTTPRequestHead(method: method, path: String(decoding: target, as: UTF8.self)))
+        }
+        return .success(HTTPRequestHead(method: method, path: String(decoding: target[..<mark], as: UTF8.self),
+                                        query: String(decoding: target[(mark + 1)...], as: UTF8.self)))
     }
 
     /// `name: value`, the name a non-empty token (no space before the colon).

@@ -1,0 +1,32 @@
+import ArgumentParser
+
+/// Where the broker's admin port is: `--admin HOST:PORT`.
+struct AdminOptions: ParsableArguments {
+    @Option(name: .customLong("admin"), help: ArgumentHelp(
+        "The broker's admin port, HOST:PORT ([v6-address]:PORT for IPv6).", valueName: "host:port"))
+    var endpoint = "127.0.0.1:7071"
+
+    @Option(name: .customLong("admin-timeout"), help: "Seconds to wait for each admin answer.")
+    var timeout: Double = 5
+
+    func validate() throws {
+        if address == nil { throw ValidationError("--admin must be HOST:PORT, not '\(endpoint)'") }
+        if !(timeout > 0) { throw ValidationError("--admin-timeout must be positive") }
+    }
+
+    /// The host and port of ``endpoint``; nil when it is not `HOST:PORT`.
+    var address: (host: String, port: UInt16)? {
+        guard let colon = endpoint.lastIndex(of: ":"), let port = UInt16(endpoint[endpoint.index(after: colon)...])
+        else { return nil }
+        var host = endpoint[..<colon]
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = host.dropFirst().dropLast() }
+        guard !host.isEmpty, !host.contains("[") && !host.contains("]") else { return nil }
+        return (String(host), port)
+    }
+
+    /// An HTTP client for this endpoint.
+    func client() -> AdminClient {
+        let (host, port) = address ?? ("127.0.0.1", 7071)
+        return AdminClient(host: host, port: port, endpoint: endpoint, timeoutSeconds: timeout)
+    }
+}

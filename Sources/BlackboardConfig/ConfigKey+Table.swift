@@ -13,7 +13,7 @@ extension ConfigKey {
         ConfigKey("admin", "host", .string, "127.0.0.1", .string(\.adminHost),
                   "Address of the admin port (stats, config dump); keep it local."),
         ConfigKey("admin", "port", .integer(0...65535, .port), 7071, .integer(\.adminPort),
-                  "Port of the admin HTTP listener (/healthz, /stats, /metrics; docs/OPERATIONS.md); 0 picks a free one."),
+                  "Port of the admin HTTP listener (/healthz, /stats, /metrics, /subscribers, /publishers, /concepts, /profile; docs/OPERATIONS.md); 0 picks a free one."),
         // [storage]
         ConfigKey("storage", "data_dir", .string, "var/blackboard", .string(\.dataDirectory),
                   "Directory of the journal and snapshots, relative to the working directory (systemd: /var/lib/blackboard); \"\" persists nothing."),

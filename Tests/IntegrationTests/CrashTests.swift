@@ -115,10 +115,23 @@ import Glibc
         }
         let restarted = try Daemon.start(arguments)
         if seed == 3 { #expect(restarted.log.contains("snapshot_generation=") && !restarted.log.contains("snapshot_generation=none")) }
-        let stats = try AdminClient(port: restarted.adminPort).get("/stats").body
-        let counts = (AdminClient.number("subscribers", in: stats), AdminClient.number("publishers", in: stats))
-        #expect(alternatives.contains { counts == (UInt64($0.subscribers.count), UInt64($0.publishers.count)) },
+        let stats = try AdminHTTP.stats(restarted.adminPort)
+        let counts = (stats["subscribers"], stats["publishers"])
+        #expect(alternatives.contains { counts == (Int64($0.subscribers.count), Int64($0.publishers.count)) },
                 "stats \(counts) fit neither the acknowledged state nor it plus the step in flight")
+        #expect(stats["subscribers_connected"] == 0 && stats["publishers_connected"] == 0)
+
+        // The listings: every registration away, each profile of the size acknowledged.
+        let rows = try AdminHTTP.walk(restarted.adminPort, "/subscribers", rowsKey: "subscribers", limit: 25).rows
+        var sizes: [String: Int] = [:]
+        for case let row as [String: Any] in rows {
+            #expect(row["state"] as? String == "away")
+            if let uri = row["uri"] as? String { sizes[uri] = row["profile_entries"] as? Int }
+        }
+        #expect(alternatives.contains { $0.subscribers.mapValues(\.count) == sizes }, "listed profile sizes fit no expected state")
+        let publisherRows = try AdminHTTP.walk(restarted.adminPort, "/publishers", rowsKey: "publishers", limit: 25).rows
+        let listedPublishers = Set(publisherRows.compactMap { ($0 as? [String: Any])?["uri"] as? String })
+        #expect(alternatives.contains { $0.publishers == listedPublishers })
 
         // A new publisher is pushed the union of the surviving profiles.
         let watcher = try RawClient.hello(restarted.port, "urn:crash:watcher")

@@ -117,6 +117,7 @@ extension Broker {
         guard let storage else { return }
         let started = Clock.monotonicNanoseconds()
         let state = persistedState()
+        let collected = Clock.monotonicNanoseconds()
         do {
             try storage.writeSnapshot(state)
         } catch {
@@ -132,6 +133,7 @@ extension Broker {
             "reason": "\(reason)", "generation": "\(storage.journal.generation)",
             "subscribers": "\(state.subscribers.count)", "publishers": "\(state.publishers.count)",
             "ms": "\((Clock.monotonicNanoseconds() - started) / 1_000_000)",
+            "collect_ms": "\((collected - started) / 1_000_000)",
         ])
     }
 
@@ -139,6 +141,8 @@ extension Broker {
     /// O(leased registrations + their profiles).
     func persistedState() -> PersistedState {
         var state = PersistedState()
+        state.subscribers.reserveCapacity(blackboard.subscriberCount)
+        state.publishers.reserveCapacity(blackboard.publisherCount)
         for session in sessions.values where session.leaseSeconds > 0 {
             if session.subscriber != nil {
                 state.subscribers[session.uri] = .init(
@@ -201,3 +205,4 @@ extension Broker {
         timer.resume()
     }
 }
+

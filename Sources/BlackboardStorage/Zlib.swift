@@ -12,13 +12,14 @@ enum Zlib {
         return UInt32(truncatingIfNeeded: value)
     }
 
-    /// `bytes` deflated at level 6 (a zlib stream). O(n); fails only on out-of-memory.
+    /// `bytes` deflated at level 1, zlib's fastest (a zlib stream): a snapshot stalls the broker
+    /// while it is written, so speed matters more than size. O(n); fails only on out-of-memory.
     static func compress(_ bytes: [UInt8]) throws(StorageError) -> [UInt8] {
         var length = compressBound(uLong(bytes.count))
         var out = [UInt8](repeating: 0, count: Int(length))
         let status = out.withUnsafeMutableBufferPointer { target in
             bytes.withUnsafeBufferPointer { source in
-                compress2(target.baseAddress, &length, source.baseAddress, uLong(source.count), 6)
+                compress2(target.baseAddress, &length, source.baseAddress, uLong(source.count), 1)
             }
         }
         guard status == Z_OK else { throw StorageError(.badBody("compress2 returned \(status)")) }

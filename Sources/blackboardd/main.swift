@@ -104,8 +104,9 @@ struct Daemon: ParsableCommand {
 
         signal(SIGPIPE, SIG_IGN)
         let broker = Broker(configuration: settings.serverConfiguration, logger: logger)
+        let notifier: ServiceNotifier
         do {
-            _ = try broker.start()
+            notifier = ServiceNotifier(readyStatus: "listening on \(try broker.start())", logger: logger)
         } catch {
             logger.critical("cannot listen on \(settings.listenHost):\(settings.listenPort): \(error)")
             throw ExitCode(1)
@@ -121,13 +122,15 @@ struct Daemon: ParsableCommand {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: signals)
             source.setEventHandler {
-                if number == SIGHUP { return reloader.reload() }
+                if number == SIGHUP { return notifier.reloading { reloader.reload() } }
                 logger.info("signal \(number) received, shutting down")
+                notifier.stopping()
                 broker.shutdown { stopped.signal() }
             }
             source.resume()
             sources.append(source)
         }
+        notifier.ready()  // only now: a SIGHUP before its handler is set up would kill the daemon or be lost
         stopped.wait()
         for source in sources { source.cancel() }
     }

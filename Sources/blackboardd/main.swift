@@ -118,6 +118,7 @@ struct Daemon: ParsableCommand {
         let signals = DispatchQueue(label: "blackboardd.signals")
         let reloader = Reloader(source: source, running: settings, broker: broker, logger: logger)
         var sources: [DispatchSourceSignal] = []
+        blockSignals([SIGINT, SIGTERM, SIGHUP])
         for number in [SIGINT, SIGTERM, SIGHUP] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: signals)
@@ -130,6 +131,7 @@ struct Daemon: ParsableCommand {
             source.resume()
             sources.append(source)
         }
+        waitForSignalSources([SIGINT, SIGTERM, SIGHUP])
         notifier.ready()  // only now: a SIGHUP before its handler is set up would kill the daemon or be lost
         stopped.wait()
         for source in sources { source.cancel() }

@@ -5,8 +5,18 @@ PORT       ?= 7070
 ARGS       ?=
 PREFIX     ?= /usr/local
 DESTDIR    ?=
+# Where `make install` puts the configuration file and the systemd unit. Not under
+# PREFIX: the unit names the configuration file by its path, and systemd reads
+# /etc/systemd/system whatever the PREFIX (packagers: UNITDIR=/usr/lib/systemd/system).
+SYSCONFDIR ?= /etc
+UNITDIR    ?= /etc/systemd/system
+BINDIR      = $(PREFIX)/bin
+DOCDIR      = $(PREFIX)/share/doc/blackboard
+# The installed binaries link the Swift runtime statically (no dependency on the
+# toolchain's directory), so they are built apart from `make release`.
+INSTALLBUILD = .build/install
 
-.PHONY: all deps build release run test bench clean
+.PHONY: all deps build release run test bench clean install uninstall
 
 all: build
 
@@ -35,6 +45,35 @@ test: deps
 # tables, CSV and plots in bench/results. About 30 minutes; see docs/PERFORMANCE.md.
 bench: deps
 	bench/run.sh
+
+# Installs the two binaries, the systemd unit (its paths rewritten for PREFIX and
+# SYSCONFDIR) and the docs; the configuration file only if none is there yet,
+# otherwise beside it as blackboard.conf.new. DESTDIR stages it all for packaging.
+# The unit runs the daemon as a dynamic user (DynamicUser=yes): no account to create.
+install: deps
+	$(SWIFT) build -c release --static-swift-stdlib --scratch-path $(INSTALLBUILD)
+	install -D -m 0755 $(INSTALLBUILD)/release/blackboardd $(DESTDIR)$(BINDIR)/blackboardd
+	install -D -m 0755 $(INSTALLBUILD)/release/blackboard $(DESTDIR)$(BINDIR)/blackboard
+	install -d -m 0755 $(DESTDIR)$(UNITDIR)
+	sed -e 's|/usr/local/|$(PREFIX)/|g' -e 's|/etc/blackboard/|$(SYSCONFDIR)/blackboard/|g' \
+		systemd/blackboardd.service > $(DESTDIR)$(UNITDIR)/blackboardd.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/blackboardd.service
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/blackboard/blackboard.conf ]; then \
+		install -D -m 0644 config/blackboard.conf $(DESTDIR)$(SYSCONFDIR)/blackboard/blackboard.conf.new; \
+		echo "kept $(DESTDIR)$(SYSCONFDIR)/blackboard/blackboard.conf; the shipped one is blackboard.conf.new beside it"; \
+	else \
+		install -D -m 0644 config/blackboard.conf $(DESTDIR)$(SYSCONFDIR)/blackboard/blackboard.conf; \
+	fi
+	install -D -m 0644 -t $(DESTDIR)$(DOCDIR) README.md
+	install -D -m 0644 -t $(DESTDIR)$(DOCDIR)/docs $(filter-out docs/_%,$(wildcard docs/*.md))
+
+# Removes what `install` put in place, except the configuration file (and any
+# blackboard.conf.new) and the data in /var/lib/blackboard, which stay.
+# Stop and disable the service first: `systemctl disable --now blackboardd`.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/blackboardd $(DESTDIR)$(BINDIR)/blackboard
+	rm -f $(DESTDIR)$(UNITDIR)/blackboardd.service
+	rm -rf $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf .build var

@@ -117,8 +117,9 @@ struct Daemon: ParsableCommand {
         // broker answers as a storage failure, not kill the process.
         signal(SIGXFSZ, SIG_IGN)
         let broker = Broker(configuration: settings.serverConfiguration, logger: logger)
+        let notifier: ServiceNotifier
         do {
-            _ = try broker.start()
+            notifier = ServiceNotifier(readyStatus: "listening on \(try broker.start())", logger: logger)
         } catch {
             switch error {
             case .storage: logger.critical("cannot start: \(error)")
@@ -133,17 +134,21 @@ struct Daemon: ParsableCommand {
         let signals = DispatchQueue(label: "blackboardd.signals")
         let reloader = Reloader(source: source, running: settings, broker: broker, logger: logger)
         var sources: [DispatchSourceSignal] = []
+        blockSignals([SIGINT, SIGTERM, SIGHUP])
         for number in [SIGINT, SIGTERM, SIGHUP] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: signals)
             source.setEventHandler {
-                if number == SIGHUP { return reloader.reload() }
+                if number == SIGHUP { return notifier.reloading { reloader.reload() } }
                 logger.info("signal \(number) received, shutting down")
+                notifier.stopping()
                 broker.shutdown { stopped.signal() }
             }
             source.resume()
             sources.append(source)
         }
+        waitForSignalSources([SIGINT, SIGTERM, SIGHUP])
+        notifier.ready()  // only now: a SIGHUP before its handler is set up would kill the daemon or be lost
         stopped.wait()
         for source in sources { source.cancel() }
     }

@@ -81,12 +81,14 @@ final class Daemon: @unchecked Sendable {
     /// Everything the daemon wrote to stderr so far.
     var log: String { output.value }
 
-    /// Starts the daemon and waits for it to log the address it bound.
-    static func start(_ arguments: [String] = []) throws -> Daemon {
-        try Daemon(arguments: arguments)
+    /// Starts the daemon and waits for it to log the address it bound. It inherits the
+    /// test's environment, less `NOTIFY_SOCKET` (a test run under systemd must not
+    /// report for its daemons), plus `environment`.
+    static func start(_ arguments: [String] = [], environment: [String: String] = [:]) throws -> Daemon {
+        try Daemon(arguments: arguments, environment: environment)
     }
 
-    private init(arguments: [String]) throws {
+    private init(arguments: [String], environment: [String: String]) throws {
         let binary = productsDirectory().appendingPathComponent("blackboardd")
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw TestFailure("blackboardd not built at \(binary.path)")
@@ -105,6 +107,9 @@ final class Daemon: @unchecked Sendable {
             args += ["--data-dir", directory]
         }
         process.arguments = args
+        var inherited = ProcessInfo.processInfo.environment
+        inherited["NOTIFY_SOCKET"] = nil
+        process.environment = inherited.merging(environment) { $1 }
         process.standardError = output.pipe()
         process.standardOutput = FileHandle.nullDevice
         let sink = output

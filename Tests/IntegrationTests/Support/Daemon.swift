@@ -126,6 +126,24 @@ final class Daemon: @unchecked Sendable {
         }
         port = found!
         adminPort = foundAdmin!
+        // The daemon installs its signal handlers just after it logs its addresses: wait
+        // for them, so a test's SIGHUP or SIGTERM never meets the default action.
+        let pid = process.processIdentifier
+        try waitUntil(timeout: 20, "blackboardd to catch SIGHUP, SIGINT and SIGTERM") {
+            if !process.isRunning { throw TestFailure("blackboardd exited: \(sink.value)") }
+            return Daemon.caughtSignals(pid).map { $0 & Daemon.shutdownSignals == Daemon.shutdownSignals } ?? false
+        }
+    }
+
+    /// SIGHUP, SIGINT and SIGTERM as a signal mask (bit n-1 for signal n).
+    static let shutdownSignals: UInt64 = 1 << (UInt64(SIGHUP) - 1) | 1 << (UInt64(SIGINT) - 1) | 1 << (UInt64(SIGTERM) - 1)
+
+    /// The signals process `pid` has handlers for (`SigCgt` in /proc/PID/status).
+    static func caughtSignals(_ pid: Int32) -> UInt64? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") })
+        else { return nil }
+        return UInt64(line.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces), radix: 16)
     }
 
     deinit {

@@ -83,6 +83,22 @@ import Glibc
         }
     }
 
+    @Test func sighupChangesTheLeaseMaximumForLaterHellos() throws {
+        let file = try ConfigFile("[leases]\nmax_lease_seconds = 10\n")
+        let daemon = try Daemon.start(["--config", file.path])
+        func granted() throws -> String {
+            let client = try RawClient(port: daemon.port)
+            try client.send("HELLO urn:test:lease-\(UUID().uuidString) lease=100\r\n")
+            guard case let .ok(_, arguments) = try client.readReply() else { throw TestFailure("HELLO refused") }
+            return arguments.first { $0.hasPrefix("lease=") } ?? ""
+        }
+        #expect(try granted() == "lease=10")
+        try file.write("[leases]\nmax_lease_seconds = 60\n")
+        kill(daemon.pid, SIGHUP)
+        try waitUntil("the new maximum to be granted") { try granted() == "lease=60" }
+        #expect(try daemon.stop() == 0)
+    }
+
     @Test func sighupWithABadFileKeepsTheRunningConfiguration() throws {
         let file = try ConfigFile("[limits]\nmax_pairs = 2\n")
         let daemon = try Daemon.start(["--config", file.path])

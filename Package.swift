@@ -14,6 +14,12 @@
 //   BlackboardServer     the broker: sessions, dispatch, limits, liveness, leases,
 //                        persistence (through BlackboardStorage), admin port, stats.
 //   BlackboardClient     the client library: publisher and subscriber.
+//   BlackboardWorkflow   pure: workflow files (YAML via Yams), validation, the DAG planner,
+//                        instance state, the event model and its concepts. No I/O.
+//   BlackboardWorkflowEngine  child processes, resource sampling, the engine loop and the
+//                        tracking service that publishes through BlackboardClient.
+//   CSQLite              the system SQLite, for BlackboardMonitor only.
+//   BlackboardMonitor    the monitoring service: event store, statistics, ETA, HTTP answers.
 //   blackboardd          the daemon (thin main).
 //   blackboard           the command-line client (thin main).
 import PackageDescription
@@ -34,6 +40,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(name: "BlackboardCore", swiftSettings: hotPath),
@@ -54,6 +61,11 @@ let package = Package(
             name: "BlackboardClient",
             dependencies: ["BlackboardCore", "BlackboardProtocol", "BlackboardTransport"]
         ),
+        // Issue 5: the workflow engine and the services that consume its events (docs/WORKFLOWS.md).
+        .target(name: "BlackboardWorkflow", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "BlackboardWorkflowEngine", dependencies: ["BlackboardWorkflow", "BlackboardClient", "BlackboardCore"]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "BlackboardMonitor", dependencies: ["BlackboardClient", "BlackboardCore", "BlackboardWorkflow", "CSQLite"]),
         .executableTarget(
             name: "blackboardd",
             dependencies: [
@@ -65,7 +77,8 @@ let package = Package(
         .executableTarget(
             name: "blackboard",
             dependencies: [
-                "BlackboardClient", "BlackboardTransport",
+                "BlackboardClient", "BlackboardTransport", "BlackboardWorkflow", "BlackboardWorkflowEngine",
+                "BlackboardMonitor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -83,6 +96,9 @@ let package = Package(
             name: "BlackboardStorageTests", dependencies: ["BlackboardStorage", "BlackboardCore", "BlackboardTestSupport"]
         ),
         .testTarget(name: "BlackboardClientTests", dependencies: ["BlackboardClient", "BlackboardTestSupport"]),
+        .testTarget(name: "BlackboardWorkflowTests", dependencies: ["BlackboardWorkflow"]),
+        .testTarget(name: "BlackboardWorkflowEngineTests", dependencies: ["BlackboardWorkflowEngine", "BlackboardWorkflow"]),
+        .testTarget(name: "BlackboardMonitorTests", dependencies: ["BlackboardMonitor", "BlackboardWorkflow"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [

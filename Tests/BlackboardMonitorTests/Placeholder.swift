@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct BlackboardMonitorTestsPlaceholder {
+    @Test func builds() {}
+}

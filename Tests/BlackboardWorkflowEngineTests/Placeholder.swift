@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct BlackboardWorkflowEngineTestsPlaceholder {
+    @Test func builds() {}
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct BlackboardWorkflowTestsPlaceholder {
+    @Test func builds() {}
+}

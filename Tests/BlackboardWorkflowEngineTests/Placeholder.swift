@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct BlackboardWorkflowEngineTestsPlaceholder {
-    @Test func builds() {}
-}

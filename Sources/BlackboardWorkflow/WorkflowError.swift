@@ -2,7 +2,7 @@
 /// ``description``.
 public enum WorkflowError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What is wrong with a line of the track file (`$BLACKBOARD_TRACK`).
-    public enum TrackProblem: Sendable, Equatable {
+    public enum TrackProblem: Error, Sendable, Equatable {
         /// The line is not one JSON object (`column` is 1-based, in bytes).
         case syntax(String, column: Int)
         /// The object is empty.

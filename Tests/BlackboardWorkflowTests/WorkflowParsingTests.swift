@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import BlackboardWorkflow
 
@@ -124,5 +125,17 @@ import Testing
         #expect(Spelling.suggestion(for: "ENV", among: Workflow.activityKeys) == "env")
         #expect(Spelling.suggestion(for: "zz", among: Workflow.activityKeys) == nil)
         #expect(Spelling.editDistance(Array("kitten".utf8), Array("sitting".utf8)) == 3)
+    }
+
+    @Test func theExampleInTheDocsLoadsAsTheFixtureDoes() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/WORKFLOWS.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        let section = try #require(text.components(separatedBy: "## The workflow file").dropFirst().first)
+        let yaml = try #require(section.components(separatedBy: "```yaml\n").dropFirst().first?.components(separatedBy: "```").first)
+        let documented = try Workflow.parse(yaml)
+        var fixture = try Fixtures.load(Fixtures.example)
+        for index in fixture.activities.indices { fixture.activities[index].line = documented.activities[index].line }
+        #expect(documented == fixture)
     }
 }

@@ -34,7 +34,8 @@ public struct Plan: Sendable, Equatable {
     public var cancel: [Int] = []
     /// Running activities to stop (only when canceling).
     public var stop: [Int] = []
-    /// Running activities past their timeout (reported on every plan until they end).
+    /// Running activities past their timeout (reported on every plan until they end; the
+    /// engine signals each once). Empty when canceling.
     public var overdue: [Int] = []
     /// Running `sleep` activities whose time is up: finish them as completed.
     public var slept: [Int] = []
@@ -103,7 +104,8 @@ public struct Planner: Sendable {
                 }
                 due.append(started + milliseconds)
             }
-            if let timeout = activity.timeoutMs {
+            // A canceling instance stops everything anyway: no timeouts to report then.
+            if let timeout = activity.timeoutMs, !canceling {
                 if now >= started + timeout { plan.overdue.append(index) } else { due.append(started + timeout) }
             }
         }

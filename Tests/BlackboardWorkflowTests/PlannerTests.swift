@@ -187,6 +187,7 @@ import Testing
         #expect(planner.plan(states, now: 600).nextDueMs == 2_500)
         #expect(planner.plan(states, now: 2_600).nextDueMs == 3_000)
         #expect(planner.plan(states, now: 5_000).overdue == [0])
+        #expect(planner.plan(states, now: 5_000, canceling: true) == Plan(cancel: [2], stop: [0], slept: [1]))
     }
 
     @Test func aWorkflowOfOnlyFinishedActivitiesHasItsResultAtOnce() throws {

@@ -87,4 +87,12 @@ import Testing
         let bytes = Array(#"{"user.note": ""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8)
         #expect(throws: WorkflowError.self) { try TrackLine.parse(bytes, declared: Self.declared) }
     }
+
+    @Test func everyCutOfAValidLineIsAnErrorNotACrash() throws {
+        let line = Array(#"{"user.note": "a\"\u00e9\ud83d\ude80", "user.stats": {"k": [1, -2.5e-3, true, null]}, "resource": ["res.cpu"]}"#.utf8)
+        #expect(try TrackLine.parse(line, declared: Self.declared) != nil)
+        for cut in 1..<line.count {
+            #expect(throws: WorkflowError.self) { try TrackLine.parse(line[..<cut], declared: Self.declared) }
+        }
+    }
 }

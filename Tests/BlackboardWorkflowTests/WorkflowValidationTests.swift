@@ -234,4 +234,16 @@ import Testing
             try Workflow.parse(bytes: bytes)
         }
     }
+
+    @Test func everyCutOfTheExampleLoadsOrReportsWithoutCrashing() {
+        let bytes = Array(Fixtures.example.utf8)
+        for cut in stride(from: 0, through: bytes.count, by: 3) {
+            do {
+                _ = try Workflow.parse(bytes: bytes[..<cut])
+            } catch {
+                #expect(!error.fileErrors.isEmpty)
+                #expect(error.fileErrors.allSatisfy { $0.line >= 1 && $0.column >= 1 })
+            }
+        }
+    }
 }

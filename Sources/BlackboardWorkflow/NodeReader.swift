@@ -16,7 +16,12 @@ struct NodeReader {
 
     /// Records `problem` at `mark`.
     mutating func report(_ mark: Mark?, _ path: String, _ problem: WorkflowFileError.Problem) {
-        errors.append(WorkflowFileError(line: mark?.line ?? 1, column: mark?.column ?? 1, path: path, problem))
+        report(line: mark?.line ?? 1, column: mark?.column ?? 1, path, problem)
+    }
+
+    /// Records `problem` at `line`:`column`.
+    mutating func report(line: Int, column: Int, _ path: String, _ problem: WorkflowFileError.Problem) {
+        errors.append(WorkflowFileError(line: line, column: column, path: path, problem))
     }
 
     /// True for YAML's null: an empty plain scalar, `~`, or `null` in one of its spellings.

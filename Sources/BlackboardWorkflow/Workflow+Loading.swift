@@ -105,6 +105,12 @@ struct WorkflowLoader {
                 reader.report(mark, "", .syntax(problem + detail))
             case let .duplicatedKeysInMapping(duplicates, context):
                 reader.report(context.mark, "", .duplicateKey(duplicates.sorted().first ?? ""))
+            case let .reader(problem, offset, _, _):
+                // libyaml's reader gives a byte offset, not a mark (e.g. for control characters).
+                let before = text.utf8.prefix(offset ?? 0)
+                let line = before.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+                let column = before.reversed().prefix { $0 != UInt8(ascii: "\n") }.count + 1
+                reader.report(line: line, column: column, "", .syntax(problem))
             default:
                 reader.report(nil, "", .syntax(String(describing: error)))
             }

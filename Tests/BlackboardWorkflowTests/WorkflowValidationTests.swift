@@ -14,6 +14,10 @@ import Testing
     static let cases: [Case] = [
         Case(name: "yaml syntax", text: "workflow: a\nactivities:\n  x: [\n", expected: [(4, 1, "YAML syntax error")]),
         Case(name: "tab indentation", text: "workflow: a\nactivities:\n\tx:\n", expected: [(3, 1, "YAML syntax error")]),
+        Case(
+            name: "control character", text: "workflow: a\nactivities:\n  x: {run: \"a\u{01}b\"}\n",
+            expected: [(3, 14, "YAML syntax error: control characters are not allowed")]
+        ),
         Case(name: "empty file", text: "# nothing\n", expected: [(1, 1, "holds no workflow")]),
         Case(name: "root is a list", text: "- a\n- b\n", expected: [(1, 1, "expected a mapping, found a list")]),
         Case(

@@ -62,7 +62,7 @@ let package = Package(
             dependencies: ["BlackboardCore", "BlackboardProtocol", "BlackboardTransport"]
         ),
         // Issue 5: the workflow engine and the services that consume its events (docs/WORKFLOWS.md).
-        .target(name: "BlackboardWorkflow", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "BlackboardWorkflow", dependencies: ["BlackboardCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "BlackboardWorkflowEngine", dependencies: ["BlackboardWorkflow", "BlackboardClient", "BlackboardCore"]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "BlackboardMonitor", dependencies: ["BlackboardClient", "BlackboardCore", "BlackboardWorkflow", "CSQLite"]),

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct BlackboardWorkflowTestsPlaceholder {
-    @Test func builds() {}
-}

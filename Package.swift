@@ -63,7 +63,10 @@ let package = Package(
         ),
         // Issue 5: the workflow engine and the services that consume its events (docs/WORKFLOWS.md).
         .target(name: "BlackboardWorkflow", dependencies: ["BlackboardCore", .product(name: "Yams", package: "Yams")]),
-        .target(name: "BlackboardWorkflowEngine", dependencies: ["BlackboardWorkflow", "BlackboardClient", "BlackboardCore"]),
+        .target(
+            name: "BlackboardWorkflowEngine",
+            dependencies: ["BlackboardWorkflow", "BlackboardClient", "BlackboardProtocol", "BlackboardCore"]
+        ),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "BlackboardMonitor", dependencies: ["BlackboardClient", "BlackboardCore", "BlackboardWorkflow", "CSQLite"]),
         .executableTarget(

@@ -57,6 +57,9 @@ public struct ActivityState: Sendable, Equatable, Codable {
     public var finishedMs: Int64?
     /// The log file of the last attempt.
     public var logPath: String?
+    /// The process group of the running attempt (its leader's pid), so that a resume
+    /// after the engine died can stop what it left running; nil when no process runs.
+    public var processGroup: Int32?
 
     enum CodingKeys: String, CodingKey {
         case name, status, attempts, error, signal
@@ -66,6 +69,7 @@ public struct ActivityState: Sendable, Equatable, Codable {
         case startedMs = "started_ms"
         case finishedMs = "finished_ms"
         case logPath = "log_path"
+        case processGroup = "process_group"
     }
 
     /// A pending activity that has not been tried.
@@ -113,6 +117,7 @@ public struct ActivityState: Sendable, Equatable, Codable {
     /// Records the end of the running attempt.
     public mutating func finish(_ result: AttemptResult, now: Int64) {
         finishedMs = now
+        processGroup = nil
         switch result {
         case let .exited(code):
             exitCode = code

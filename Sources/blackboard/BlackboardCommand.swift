@@ -14,7 +14,7 @@ struct BlackboardCommand: AsyncParsableCommand {
             """,
         subcommands: [
             PubCommand.self, SubCommand.self, ProfileCommand.self, PingCommand.self,
-            StatsCommand.self, SubscribersCommand.self, PublishersCommand.self,
+            StatsCommand.self, SubscribersCommand.self, PublishersCommand.self, WorkflowCommand.self,
         ]
     )
 

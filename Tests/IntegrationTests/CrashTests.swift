@@ -98,12 +98,16 @@ import Glibc
         var rng = SplitMix64(seed: seed &* 7919)
         let killAfter = Int.random(in: 150...350, using: &rng)
         let acknowledged = Counter()
+        let churnEnded = Counter()
         let killer = Thread {
-            while acknowledged.value.load(ordering: .sequentiallyConsistent) < killAfter { usleep(200) }
+            // Also when the churn stops early (a failure): the daemon must never outlive the test.
+            while acknowledged.value.load(ordering: .sequentiallyConsistent) < killAfter,
+                  churnEnded.value.load(ordering: .sequentiallyConsistent) == 0 { usleep(200) }
             daemon.kill()
         }
         killer.start()
         let (expected, inFlight) = Self.churn(port: daemon.port, seed: seed, acknowledged: acknowledged)
+        churnEnded.value.store(1, ordering: .sequentiallyConsistent)
         try waitUntil("the daemon to be killed") { !daemon.process.isRunning }
         #expect(acknowledged.value.load(ordering: .sequentiallyConsistent) >= killAfter)
 

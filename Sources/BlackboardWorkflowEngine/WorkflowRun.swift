@@ -201,7 +201,10 @@ public final class WorkflowRun: @unchecked Sendable {
         persist()
         publish(.workflowCompleted) { .workflowCompleted(WorkflowCompletion(state, result: result, nowMs: now)) }
         publish(.workflowUnloaded) { .workflowUnloaded }
-        options.report("\(workflow.name) \(state.id): \(result.rawValue)")
+        let counters = tracker.counters
+        options.report("\(workflow.name) \(state.id): \(result.rawValue); "
+            + (tracker.isConnected ? "\(counters.published) messages published, \(counters.notWanted) events not built (nobody subscribed)"
+                : "nothing published (no broker)"))
         completion?.resume(returning: result)
         completion = nil
     }

@@ -172,6 +172,9 @@ final class Tool: @unchecked Sendable {
         }
     }
 
+    /// The process id.
+    var pid: Int32 { process.processIdentifier }
+
     var standardOutput: String { (try? String(contentsOf: outputURL, encoding: .utf8)) ?? "" }
     var standardError: String { (try? String(contentsOf: errorURL, encoding: .utf8)) ?? "" }
 

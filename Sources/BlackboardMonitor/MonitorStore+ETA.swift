@@ -23,6 +23,8 @@ public struct InstanceETA: Equatable, Sendable {
     public let now: Int64
     /// When the instance started (Unix ms).
     public let started: Int64?
+    /// When it finished, if it is not running (Unix ms).
+    public let finished: Int64?
     /// The estimate over the DAG.
     public let estimate: CompletionEstimate
     /// How many past durations each activity's estimate rests on.
@@ -34,13 +36,13 @@ public struct InstanceETA: Equatable, Sendable {
 
     /// The answer of `/eta/ID`.
     public var json: JSONValue {
-        let elapsed = started.map { now - $0 }
+        let elapsed = started.map { (finished ?? now) - $0 }
         return [
             "instance": .string(instance), "workflow": .string(workflow), "version": .string(version),
             "state": .string(state), "now": .integer(now), "started": JSONValue(started),
             "elapsed_ms": JSONValue(elapsed),
             "remaining_ms": .integer(estimate.remainingMilliseconds),
-            "estimated_finish": .integer(now + estimate.remainingMilliseconds),
+            "estimated_finish": .integer(finished ?? now + estimate.remainingMilliseconds),
             "estimated_total_ms": JSONValue(elapsed.map { $0 + estimate.remainingMilliseconds }),
             "critical_path": .array(estimate.criticalPath.map(JSONValue.string)),
             "uses_default": .bool(estimate.usesDefault), "dag_from_history": .bool(dagFromHistory),
@@ -73,7 +75,7 @@ extension MonitorStore {
     public func eta(_ id: String, now: Int64) throws -> InstanceETA? {
         try read { database in
             guard let instance = try database.rows("""
-                SELECT workflow, version, state, coalesce(started, created, first_event), activities_total
+                SELECT workflow, version, state, coalesce(started, created, first_event), activities_total, finished
                 FROM instances WHERE instance = ?1
                 """, [.text(id)]).first else { return nil }
             let (workflow, version, state) = (instance[0].text ?? "", instance[1].text ?? "", instance[2].text ?? "")
@@ -105,7 +107,8 @@ extension MonitorStore {
                                                    estimateMilliseconds: estimate, source: run.progress == .done ? .none : source)
             }
             return InstanceETA(instance: id, workflow: workflow, version: version, state: state, now: now,
-                               started: instance[3].integer, estimate: CompletionEstimate(activities), samples: samples,
+                               started: instance[3].integer, finished: state == "running" ? nil : instance[5].integer,
+                               estimate: CompletionEstimate(activities), samples: samples,
                                dagFromHistory: dagFromHistory, defaultEstimateMilliseconds: defaultEstimateMilliseconds)
         }
     }

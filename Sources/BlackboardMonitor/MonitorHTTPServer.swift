@@ -156,6 +156,25 @@ public final class MonitorHTTPServer: Sendable {
             }
         }
         client.shutdownWrite()
+        discardInput(client)
+    }
+
+    /// Reads and drops what the client still sends (up to 64 KiB, for up to a second)
+    /// before the caller closes: closing with unread input sends a reset, which can
+    /// destroy the answer before the client has read it (a refused oversized head).
+    private static let lingerBytes = 65_536
+
+    private func discardInput(_ client: Socket) {
+        let deadline = ContinuousClock.now + .seconds(1)
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        var discarded = 0
+        while discarded < Self.lingerBytes, Self.wait(client, for: POLLIN, until: deadline) {
+            switch chunk.withUnsafeMutableBytes({ client.read(into: $0) }) {
+            case let .transferred(count): discarded += count
+            case .wouldBlock: continue
+            case .closed, .failed: return
+            }
+        }
     }
 
     /// Waits until `socket` is ready for `event`; false when `deadline` passes first.

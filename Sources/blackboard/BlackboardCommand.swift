@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The root command: `blackboard pub|sub|profile|ping|stats|subscribers|publishers|log`.
+/// The root command: `blackboard pub|sub|profile|ping|stats|subscribers|publishers|log|monitor`.
 struct BlackboardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "blackboard",
@@ -14,7 +14,7 @@ struct BlackboardCommand: AsyncParsableCommand {
             """,
         subcommands: [
             PubCommand.self, SubCommand.self, ProfileCommand.self, PingCommand.self,
-            StatsCommand.self, SubscribersCommand.self, PublishersCommand.self, LogCommand.self,
+            StatsCommand.self, SubscribersCommand.self, PublishersCommand.self, LogCommand.self, MonitorCommand.self,
         ]
     )
 

@@ -11,6 +11,7 @@ public struct RunRecord: Equatable, Sendable {
     /// `user_seconds + system_seconds` of the run's `After` CPU samples, summed over attempts.
     public var cpuSeconds: Double?
 
+    /// A run with the given result and, where known, its measurements.
     public init(result: String, durationMilliseconds: Int64? = nil, queuedMilliseconds: Int64? = nil,
                 peakRSSBytes: Int64? = nil, cpuSeconds: Double? = nil) {
         self.result = result
@@ -28,10 +29,15 @@ public struct RunRecord: Equatable, Sendable {
 ///   every result but `Skipped`, with a `duration_ms`.
 /// - Queue time, memory and CPU are means over the runs that report them.
 public struct ActivitySummary: Equatable, Sendable {
+    /// Closed runs, whatever their result.
     public private(set) var count = 0
+    /// Runs closed `Succeeded`.
     public private(set) var succeeded = 0
+    /// Runs closed `Faulted`.
     public private(set) var faulted = 0
+    /// Runs closed `Canceled`.
     public private(set) var canceled = 0
+    /// Runs closed `Skipped`.
     public private(set) var skipped = 0
     /// Statistics of the executed runs' durations; nil when none executed.
     public let duration: DurationStatistics?
@@ -46,6 +52,7 @@ public struct ActivitySummary: Equatable, Sendable {
     /// Mean over runs of each run's CPU seconds (user + system).
     public let meanCPUSeconds: Double?
 
+    /// The summary of `runs`.
     public init(_ runs: [RunRecord]) {
         let durations = runs.filter { $0.result != "Skipped" }.compactMap(\.durationMilliseconds)
         duration = DurationStatistics(durations)

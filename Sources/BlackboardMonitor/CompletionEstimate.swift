@@ -39,13 +39,18 @@ public struct CompletionEstimate: Equatable, Sendable {
 
     /// One activity as the estimate needs it.
     public struct Activity: Equatable, Sendable {
+        /// The activity's name.
         public var name: String
+        /// The activities it waits for.
         public var needs: [String]
+        /// How far it has come.
         public var progress: Progress
         /// The expected duration of a whole run (ignored when done).
         public var estimateMilliseconds: Int64
+        /// Where the estimate came from.
         public var source: Source
 
+        /// An activity as the estimate needs it.
         public init(name: String, needs: [String], progress: Progress, estimateMilliseconds: Int64, source: Source) {
             self.name = name
             self.needs = needs
@@ -57,6 +62,7 @@ public struct CompletionEstimate: Equatable, Sendable {
 
     /// The result for one activity.
     public struct Row: Equatable, Sendable {
+        /// The activity, as given.
         public let activity: Activity
         /// Its own remaining time.
         public let remainingMilliseconds: Int64

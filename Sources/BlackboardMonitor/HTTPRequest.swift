@@ -22,6 +22,7 @@ public struct HTTPRequest: Equatable, Sendable {
     /// The decoded query parameters.
     public let query: [String: String]
 
+    /// A request as the parser would return it.
     public init(method: String = "GET", segments: [String], query: [String: String] = [:]) {
         self.method = method
         self.segments = segments

@@ -1,6 +1,8 @@
 /// A whole HTTP/1.1 response with a JSON body; the connection closes after it.
 public struct HTTPResponse: Equatable, Sendable {
+    /// The status code.
     public let code: Int
+    /// The reason phrase.
     public let reason: String
     /// The JSON body, without its trailing newline.
     public let body: [UInt8]

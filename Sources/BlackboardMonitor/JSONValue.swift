@@ -7,14 +7,22 @@ import Foundation
 /// any other number is ``number(_:)``. Encoding (``encoded()``) is compact, with
 /// object keys sorted, so answers are byte-for-byte reproducible.
 public enum JSONValue: Equatable, Sendable, Decodable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number written without fraction or exponent that fits in 64 bits.
     case integer(Int64)
+    /// Any other number.
     case number(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object (member order is not kept).
     case object([String: JSONValue])
 
+    /// Decodes any JSON value (see the type's comment for numbers).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
@@ -91,6 +99,7 @@ public enum JSONValue: Equatable, Sendable, Decodable {
     public init(_ value: String?) { self = value.map { .string($0) } ?? .null }
 }
 
+// Literals, so answers read as the JSON they build: `["count": 3, "name": .string(name)]`.
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral {
     public init(stringLiteral value: String) { self = .string(value) }

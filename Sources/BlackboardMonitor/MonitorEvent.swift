@@ -21,8 +21,11 @@ public struct MonitorEvent: Equatable, Sendable {
         case noInstance
     }
 
+    /// The pair's concept, e.g. `wf.activity.Closed`.
     public let concept: String
+    /// What the concept names.
     public let kind: Kind
+    /// The context fields of the value (docs/WORKFLOWS.md, "Messages").
     public let instance: String
     public let workflow: String?
     public let version: String?

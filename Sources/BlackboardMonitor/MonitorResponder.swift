@@ -14,6 +14,7 @@ public struct MonitorResponder: Sendable {
     /// The clock (Unix ms).
     let clock: @Sendable () -> Int64
 
+    /// A responder over `store`; `health` adds fields to `/healthz`, `clock` gives "now".
     public init(store: MonitorStore, health: @escaping @Sendable () -> [String: JSONValue] = { [:] },
                 clock: @escaping @Sendable () -> Int64) {
         self.store = store

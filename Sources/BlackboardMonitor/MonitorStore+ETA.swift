@@ -15,6 +15,7 @@
 
 /// An instance's estimated time to completion and how it was reached.
 public struct InstanceETA: Equatable, Sendable {
+    /// The instance, its workflow, version and state (`running`, …).
     public let instance: String
     public let workflow: String
     public let version: String

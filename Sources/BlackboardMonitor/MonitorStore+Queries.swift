@@ -10,6 +10,7 @@ public struct InstanceFilter: Equatable, Sendable {
     /// At most this many, latest started first.
     public var limit: Int
 
+    /// A filter; nil fields select everything.
     public init(state: String? = nil, workflow: String? = nil, limit: Int = 100) {
         self.state = state
         self.workflow = workflow

@@ -1,6 +1,5 @@
 import ArgumentParser
 import BlackboardClient
-import Foundation
 import Synchronization
 
 /// `blackboard log`: the logging service. Subscribes to a profile and appends every
@@ -80,7 +79,7 @@ struct LogCommand: AsyncParsableCommand {
             var line: [UInt8] = []
             for try await delivery in connected.deliveries {
                 line.removeAll(keepingCapacity: true)
-                Self.append(delivery, received: Self.now(), to: &line)
+                Self.append(delivery, received: WallClock.milliseconds(), to: &line)
                 do {
                     try file.append(line)
                 } catch {
@@ -98,11 +97,6 @@ struct LogCommand: AsyncParsableCommand {
         line.removeLast()  // the delivery object's closing brace
         line += Array(#","received":\#(received)}"#.utf8)
         line.append(0x0A)
-    }
-
-    /// The wall clock in ms since the epoch.
-    static func now() -> Int64 {
-        Int64((Date().timeIntervalSince1970 * 1000).rounded())
     }
 
     private func profileEntries() throws -> [ProfileEntry] {

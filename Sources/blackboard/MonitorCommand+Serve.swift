@@ -2,7 +2,6 @@ import ArgumentParser
 import BlackboardClient
 import BlackboardMonitor
 import BlackboardTransport
-import Foundation
 import Synchronization
 
 /// `blackboard monitor serve`: subscribes to the workflow and resource events, stores
@@ -79,7 +78,7 @@ struct MonitorServeCommand: AsyncParsableCommand {
                 "reconnects": JSONValue(subscriber.map { Int($0.statistics.reconnects) }),
             ]
         }
-        let responder = MonitorResponder(store: store, health: health, clock: { LogCommand.now() })
+        let responder = MonitorResponder(store: store, health: health, clock: { WallClock.milliseconds() })
         let server: MonitorHTTPServer
         do {
             let (host, port) = AdminOptions.address(of: http)!
@@ -103,7 +102,7 @@ struct MonitorServeCommand: AsyncParsableCommand {
             }
             for try await delivery in subscriber.deliveries {
                 do {
-                    try store.ingest(delivery, received: LogCommand.now())
+                    try store.ingest(delivery, received: WallClock.milliseconds())
                 } catch {
                     // Keep serving: one failed write (a full disk) must not stop the monitor.
                     if ingestErrors.add(1, ordering: .relaxed).newValue <= 10 {

@@ -73,7 +73,7 @@ struct MonitorServeCommand: AsyncParsableCommand {
             let subscriber = stopping.withLock { $0.subscriber }
             return [
                 "broker": .string(configuration.endpoint), "uri": .string(configuration.uri),
-                "connected": .bool(subscriber != nil), "ingest_errors": JSONValue(ingestErrors.load(ordering: .relaxed)),
+                "subscribed": .bool(subscriber != nil), "ingest_errors": JSONValue(ingestErrors.load(ordering: .relaxed)),
                 "deliveries": JSONValue(subscriber.map { Int($0.statistics.deliveries) }),
                 "reconnects": JSONValue(subscriber.map { Int($0.statistics.reconnects) }),
             ]

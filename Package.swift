@@ -19,7 +19,8 @@
 //   BlackboardWorkflowEngine  child processes, resource sampling, the engine loop and the
 //                        tracking service that publishes through BlackboardClient.
 //   CSQLite              the system SQLite, for BlackboardMonitor only.
-//   BlackboardMonitor    the monitoring service: event store, statistics, ETA, HTTP answers.
+//   BlackboardMonitor    the monitoring service: event store (SQLite), statistics, ETA, and its
+//                        HTTP port (on BlackboardTransport's sockets).
 //   blackboardd          the daemon (thin main).
 //   blackboard           the command-line client (thin main).
 import PackageDescription
@@ -68,7 +69,10 @@ let package = Package(
             dependencies: ["BlackboardWorkflow", "BlackboardClient", "BlackboardProtocol", "BlackboardCore"]
         ),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .target(name: "BlackboardMonitor", dependencies: ["BlackboardClient", "BlackboardCore", "BlackboardWorkflow", "CSQLite"]),
+        .target(
+            name: "BlackboardMonitor",
+            dependencies: ["BlackboardClient", "BlackboardCore", "BlackboardTransport", "BlackboardWorkflow", "CSQLite"]
+        ),
         .executableTarget(
             name: "blackboardd",
             dependencies: [
@@ -101,7 +105,10 @@ let package = Package(
         .testTarget(name: "BlackboardClientTests", dependencies: ["BlackboardClient", "BlackboardTestSupport"]),
         .testTarget(name: "BlackboardWorkflowTests", dependencies: ["BlackboardWorkflow"]),
         .testTarget(name: "BlackboardWorkflowEngineTests", dependencies: ["BlackboardWorkflowEngine", "BlackboardWorkflow"]),
-        .testTarget(name: "BlackboardMonitorTests", dependencies: ["BlackboardMonitor", "BlackboardWorkflow"]),
+        .testTarget(
+            name: "BlackboardMonitorTests",
+            dependencies: ["BlackboardMonitor", "BlackboardWorkflow", "BlackboardClient", "BlackboardTestSupport"]
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [

@@ -5,20 +5,22 @@ import Foundation
 import Glibc
 #endif
 
-/// A minimal HTTP/1.1 client for the admin port: one `GET` per connection
-/// (`Connection: close`), read to the end, over a plain blocking socket.
+/// A minimal HTTP/1.1 client for the admin port (and the monitor's HTTP port): one
+/// `GET` per connection (`Connection: close`), read to the end, over a plain blocking socket.
 struct AdminClient {
     let host: String
     let port: UInt16
     /// `host:port` as the user wrote it, for messages.
     let endpoint: String
     let timeoutSeconds: Double
+    /// What the port is, for messages.
+    var service = "the admin port"
 
     /// The body of `GET target` (path and query), parsed as a JSON object.
     func object(_ target: String) throws(AdminError) -> [String: Any] {
         let body = try get(target)
         guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else {
-            throw .malformed(endpoint: endpoint, reason: "the body of \(target) is not a JSON object")
+            throw .malformed(service: service, endpoint: endpoint, reason: "the body of \(target) is not a JSON object")
         }
         return object
     }
@@ -29,14 +31,14 @@ struct AdminClient {
         do {
             socket = try Socket.connect(host: host, port: port)
         } catch {
-            throw .unreachable(endpoint: endpoint, reason: "\(error)")
+            throw .unreachable(service: service, endpoint: endpoint, reason: "\(error)")
         }
         defer { socket.close() }
         let request = "GET \(target) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: blackboard\r\nConnection: close\r\n\r\n"
         do {
             try Array(request.utf8).withUnsafeBytes { try socket.writeAll($0) }
         } catch {
-            throw .unreachable(endpoint: endpoint, reason: "\(error)")
+            throw .unreachable(service: service, endpoint: endpoint, reason: "\(error)")
         }
         let response = try readAll(socket)
         return try body(of: response, target: target)
@@ -50,12 +52,12 @@ struct AdminClient {
             var descriptor = pollfd(fd: socket.fd, events: Int16(POLLIN), revents: 0)
             let ready = poll(&descriptor, 1, Int32(timeoutSeconds * 1000))
             if ready < 0 && errno == EINTR { continue }
-            if ready == 0 { throw .unreachable(endpoint: endpoint, reason: "no answer within \(timeoutSeconds) s") }
+            if ready == 0 { throw .unreachable(service: service, endpoint: endpoint, reason: "no answer within \(timeoutSeconds) s") }
             switch buffer.withUnsafeMutableBytes({ socket.read(into: $0) }) {
             case let .transferred(count): response += buffer[..<count]
             case .wouldBlock: continue
             case .closed: return response
-            case let .failed(error): throw .unreachable(endpoint: endpoint, reason: "\(error)")
+            case let .failed(error): throw .unreachable(service: service, endpoint: endpoint, reason: "\(error)")
             }
         }
     }
@@ -64,25 +66,25 @@ struct AdminClient {
     private func body(of response: [UInt8], target: String) throws(AdminError) -> [UInt8] {
         let separator = Array("\r\n\r\n".utf8)
         guard let end = response.indices.first(where: { response[$0...].starts(with: separator) }) else {
-            throw .malformed(endpoint: endpoint, reason: "no complete HTTP head")
+            throw .malformed(service: service, endpoint: endpoint, reason: "no complete HTTP head")
         }
         let head = String(decoding: response[..<end], as: UTF8.self).split(separator: "\r\n")
         let body = Array(response[(end + separator.count)...])
         guard let statusLine = head.first, statusLine.hasPrefix("HTTP/1."),
               let status = statusLine.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
-        else { throw .malformed(endpoint: endpoint, reason: "no HTTP status line") }
+        else { throw .malformed(service: service, endpoint: endpoint, reason: "no HTTP status line") }
         let length = head.dropFirst().lazy.compactMap { line -> Int? in
             let parts = line.split(separator: ":", maxSplits: 1)
             guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
             return Int(parts[1].trimmingCharacters(in: .whitespaces))
         }.first
         if let length, length != body.count {
-            throw .malformed(endpoint: endpoint, reason: "body of \(body.count) bytes, Content-Length \(length)")
+            throw .malformed(service: service, endpoint: endpoint, reason: "body of \(body.count) bytes, Content-Length \(length)")
         }
         guard status == 200 else {
             let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
             let message = object?["error"] as? String ?? String(decoding: body, as: UTF8.self)
-            throw .refused(endpoint: endpoint, status: status, message: "\(target): \(message)")
+            throw .refused(service: service, endpoint: endpoint, status: status, message: "\(target): \(message)")
         }
         return body
     }

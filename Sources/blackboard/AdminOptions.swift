@@ -15,7 +15,10 @@ struct AdminOptions: ParsableArguments {
     }
 
     /// The host and port of ``endpoint``; nil when it is not `HOST:PORT`.
-    var address: (host: String, port: UInt16)? {
+    var address: (host: String, port: UInt16)? { Self.address(of: endpoint) }
+
+    /// The host and port of `endpoint` (`HOST:PORT`, `[v6-address]:PORT`); nil when it is neither.
+    static func address(of endpoint: String) -> (host: String, port: UInt16)? {
         guard let colon = endpoint.lastIndex(of: ":"), let port = UInt16(endpoint[endpoint.index(after: colon)...])
         else { return nil }
         var host = endpoint[..<colon]

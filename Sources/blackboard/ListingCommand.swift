@@ -60,7 +60,7 @@ extension ListingCommand {
             let query = "?limit=\(min(pageSize, (limit ?? .max) - rows.count))" + (after.map { "&after=" + AdminClient.queryValue($0) } ?? "")
             let page = try client.object("/\(name)" + query)
             guard let pageRows = page[name] as? [[String: Any]], let count = JSONText.integer(page["total"]) else {
-                throw .malformed(endpoint: client.endpoint, reason: "/\(name) has no \(name) array or no total")
+                throw .malformed(service: client.service, endpoint: client.endpoint, reason: "/\(name) has no \(name) array or no total")
             }
             rows += pageRows
             total = Int(count)

@@ -184,6 +184,11 @@ final class Tool: @unchecked Sendable {
         return Result(status: process.terminationStatus, standardOutput: standardOutput, standardError: standardError)
     }
 
+    /// Sends `signal` (without waiting for the exit; see ``finish(timeout:)``).
+    func send(_ signal: Int32) {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+    }
+
     /// Sends SIGINT and waits for the exit.
     func interrupt() {
         if process.isRunning {

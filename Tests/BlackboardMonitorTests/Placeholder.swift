@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct BlackboardMonitorTestsPlaceholder {
-    @Test func builds() {}
-}

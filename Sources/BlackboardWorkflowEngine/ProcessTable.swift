@@ -14,6 +14,19 @@
 //
 // A group is found by listing /proc and reading every process's stat line: there
 // is no per-group index in /proc. About a millisecond for a few hundred processes.
+//
+// A snapshot is not atomic: each process is read at its own instant, in listing
+// order (ascending pid). When a child is reaped, its counters move into its
+// parent's `cutime`/`cstime` and io at once, so a child read *before* its parent
+// and reaped between the two reads would be counted twice: once as itself and once
+// inside the parent. That needs the child's pid to be lower than its parent's,
+// which pid wrap-around makes common enough (pid_max is 32768 on many systems). So
+// every process read before its parent is checked again once the pass is done: if
+// it is gone, it may already be inside the parent's counters, and it is left out of
+// the snapshot (at worst this sample undercounts it, the next one has it in the
+// parent). A child read *after* its parent was still unreaped when the parent was
+// read, so the parent's counters cannot include it yet — unless the reap had begun:
+// a process in state `X` is left out of every snapshot for that reason.
 
 #if canImport(Glibc)
 import Glibc
@@ -47,6 +60,10 @@ public struct ProcessRecord: Equatable, Sendable {
     /// Whether it has exited and waits to be reaped (`Z`) or is being reaped (`X`).
     /// A zombie uses no CPU or memory, but its counters are still readable.
     public var isZombie: Bool { state == UInt8(ascii: "Z") || state == UInt8(ascii: "X") }
+
+    /// Whether its parent is reaping it (`X`): its counters may already be in the
+    /// parent's, so snapshots leave it out, as if the reap had finished.
+    var isBeingReaped: Bool { state == UInt8(ascii: "X") }
 }
 
 /// The processes of one process group at one instant.
@@ -72,7 +89,7 @@ public enum ProcessTable {
     /// The processes of group `group`, zombies included, with their /proc/PID/io
     /// counters when `includeIO`.
     public static func snapshot(group: pid_t, includeIO: Bool = true) -> ProcessGroupSnapshot {
-        snapshot(group: group, includeIO: includeIO, root: "/proc")
+        snapshot(group: group, includeIO: includeIO, source: .proc)
     }
 
     /// The pids of group `group` that are still running (not zombies): empty once
@@ -82,20 +99,41 @@ public enum ProcessTable {
         snapshot(group: group, includeIO: false).live.map(\.pid)
     }
 
-    static func snapshot(group: pid_t, includeIO: Bool, root: String) -> ProcessGroupSnapshot {
+    /// Where a snapshot reads processes from: /proc, or a stand-in in tests.
+    struct Source: Sendable {
+        /// The pids to look at, in the order they are to be read.
+        var pids: @Sendable () -> [pid_t]
+        /// The contents of a file such as `/proc/PID/stat`, or nil if it cannot be read.
+        var contents: @Sendable (String) -> [UInt8]?
+
+        static let proc = Source(pids: { ProcessTable.pids(root: "/proc") },
+                                 contents: { SystemCalls.contents(of: $0, limit: 4096) })
+    }
+
+    static func snapshot(group: pid_t, includeIO: Bool, source: Source = .proc) -> ProcessGroupSnapshot {
         let takenAt = ContinuousClock.now
         var processes: [ProcessRecord] = []
-        for pid in pids(root: root) {
-            guard let bytes = SystemCalls.contents(of: "\(root)/\(pid)/stat", limit: 4096),
-                  var record = parseStat(bytes), record.group == group
+        for pid in source.pids() {
+            guard let bytes = source.contents("/proc/\(pid)/stat"), var record = parseStat(bytes),
+                  record.group == group, !record.isBeingReaped
             else { continue }
-            if includeIO, let io = SystemCalls.contents(of: "\(root)/\(pid)/io", limit: 4096) {
+            if includeIO, let io = source.contents("/proc/\(pid)/io") {
                 let counters = parseIO(io)
                 record.readBytes = counters.read
                 record.writeBytes = counters.write
             }
             processes.append(record)
         }
+        // Read before its parent and gone since: maybe inside the parent's counters (see the top of this file).
+        var readAt: [pid_t: Int] = [:]
+        for (index, record) in processes.enumerated() { readAt[record.pid] = index }
+        processes = processes.enumerated().filter { index, record in
+            guard let parentIndex = readAt[record.parent], parentIndex > index else { return true }
+            guard let bytes = source.contents("/proc/\(record.pid)/stat"), let again = parseStat(bytes) else {
+                return false
+            }
+            return again.startTicks == record.startTicks && !again.isBeingReaped
+        }.map(\.element)
         processes.sort { $0.pid < $1.pid }
         return ProcessGroupSnapshot(group: group, takenAt: takenAt, processes: processes)
     }

@@ -1,39 +1,65 @@
 // How a process group's samples become cumulative numbers for the whole tree.
 //
-// The tree's CPU and I/O are spread over processes that come and go. For every
-// process of the group, /proc shows its own counters plus those of the children it
-// has *waited for* (`cutime`/`cstime` in stat; /proc/PID/io folds them in already).
-// Linux moves a child's counters into its parent's only at the wait, so:
+// CPU and I/O counters in /proc are per process and include those of the children
+// it has *waited for* (`cutime`/`cstime` in stat; /proc/PID/io folds them in too).
+// When a child is reaped, Linux adds its counters (its own plus its waited-for
+// children's) to its parent's, at once. So a process that has gone is held either
+// by a group member (its reaper, or its reaper's reaper, … is still in the group),
+// by the leader (which the engine reaps, and whose `wait4` rusage is its own plus
+// its waited-for counters), or by nobody we can read (an orphan: its parent died
+// first, it was reparented to init, outside the group, and init reaped it).
 //
-//   tree total = Σ over processes in the group now (zombies included: their
-//                counters stay readable until they are reaped)
-//                   of (own + waited-for children's) counters
-//              + Σ over processes that have left (by pid and start time)
-//                   of their last-seen counters, *unless* their last-seen parent is
-//                   still in the group — then that parent reaped them and already
-//                   carries their counters in its own.
+// The rule, at every sample:
 //
-// A process counted as left that shows up again (the exit's snapshots are taken
-// before the leader is reaped, and may be folded after a sample that no longer saw
-// it) is taken out of the left ones and counted as present.
+//   total = Σ over the processes in the group now (zombies included)
+//               of their own + waited-for counters
+//         + Σ over the *lost* processes of their last-seen own + waited-for counters
 //
-// A process whose parent is outside the group is an orphan reaped by init (or a
-// subreaper); its last-seen counters are kept, and whatever it used after the
-// last sample is lost. So the rule undercounts, never double-counts. Each total
-// is then clamped to be at least the previous one, so it never goes backwards.
+// A process missing since the previous snapshot is lost when the chain of
+// last-seen parents, followed through the processes that went missing with it,
+// ends outside the group without meeting the leader. When the chain meets a
+// process still in the group, or the leader (present or not), that process holds
+// its counters, and it is not counted again. (Looking at the direct parent only is
+// not enough: in `sh -c 'sh script.sh'`, the script's awk and then the script's
+// shell are often both reaped between two samples, and the awk was counted once
+// as lost and once inside the leader's `cutime`: a 1.3 s run reported as 2.1 s.)
+// The leader is never lost: when it is gone, its last-seen counters stand in
+// until `wait4`'s arrive. A process seen again (the exit's snapshots are folded
+// after samples that may already have found the group empty) is taken out of the
+// lost ones and counted as present.
 //
-// At exit (`finish`), the final snapshots (taken with the leader a zombie) are
-// folded the same way, and CPU is raised to `wait4`'s rusage where that is larger
-// (microsecond rather than tick resolution). The exit's percent is the average
-// over the whole activity, spawn to exit: the interval since the last periodic
-// sample can be a few milliseconds, too short for a meaningful rate.
+// At exit (`finish`), the exit's snapshots (the leader a zombie, leftovers killed)
+// are folded the same way, then the leader's term is replaced by `wait4`'s rusage:
+// the same quantity, to the microsecond rather than the 10 ms tick. So
 //
-// RSS is the sum over the group's running processes (shared pages count once per
-// process, so a tree of forks sums above what it really holds); the peak is the
-// largest such sum seen by a sample, so a spike between samples is missed.
-// (`wait4`'s `ru_maxrss` cannot fill that gap: for a posix_spawn child it includes
-// the engine's own RSS, see `ProcessUsage.maxRSSBytes`.) CPU percent is the CPU time added between two samples over the
-// wall-clock time between them (percent of one core).
+//   final CPU = wait4(leader) + Σ other processes of the last snapshot + Σ lost
+//
+// `wait4` covers exactly the processes whose chain reaches the leader, the other
+// two terms exactly those whose chain does not (orphans, and leftovers the reaper
+// killed: their parent is init by then), so nothing is counted twice, and for a
+// tree without orphans the final CPU is `wait4`'s to the microsecond. I/O has no
+// `wait4`: the zombie leader's /proc/PID/io already holds its waited-for children.
+//
+// What this misses, always as an undercount: what an orphan used after the last
+// sample that saw it; a process orphaned and reaped by init between two samples
+// (its chain still names its first parent, so it counts as held); a process that
+// left the group (`setpgid`, `setsid`) while running (likewise). Each total is
+// clamped to be at least the previous one, so no sample goes backwards and the
+// final one is at least every earlier one; the clamp only matters in those cases.
+// A snapshot that races with a reap is dealt with when it is read (ProcessTable.swift).
+//
+// RSS is the sum over the group's processes running at one snapshot (shared pages
+// count once per process, so a tree of forks sums above what it really holds).
+// `peak` is the largest such sum any sample saw: two processes that never ran at
+// once never add up, two that did add up only if a sample caught them together,
+// and a spike between samples is missed. (`wait4`'s `ru_maxrss` cannot fill that
+// gap: it is one process's maximum, and for a posix_spawn child it includes the
+// engine's own RSS, see `ProcessUsage.maxRSSBytes`.)
+//
+// CPU percent is the CPU time added between two samples over the wall-clock time
+// between them (percent of one core). The exit's percent is the average over the
+// whole activity, spawn to exit: the interval since the last periodic sample can
+// be a few milliseconds, too short for a meaningful rate.
 //
 // When the activity has a cgroup of its own (Cgroup.swift), its counters cover
 // every process ever in it, reaped or not: CPU and I/O totals are raised to them,
@@ -60,11 +86,29 @@ struct ResourceAccounting {
             lhs.read += rhs.read
             lhs.write += rhs.write
         }
+
+        /// Each counter the larger of the two.
+        func raised(to other: Counters) -> Counters {
+            Counters(user: max(user, other.user), system: max(system, other.system),
+                     read: max(read, other.read), write: max(write, other.write))
+        }
     }
 
-    private var lastSeen: [Identity: (counters: Counters, parent: Int32)] = [:]
-    /// Last-seen counters of the processes that left without a group member reaping them.
-    private var departed: [Identity: Counters] = [:]
+    private struct Seen {
+        var counters: Counters
+        var parent: Int32
+    }
+
+    /// The processes of the latest snapshot.
+    private var lastSeen: [Identity: Seen] = [:]
+    /// Last-seen counters of the processes no group member holds (see the top of this file).
+    private var lost: [Identity: Counters] = [:]
+    /// The leader's counters, the largest seen (kept once it is gone).
+    private var leader = Counters()
+    /// The sum over the latest snapshot's other processes.
+    private var others = Counters()
+    /// `wait4`'s rusage of the leader, once it was reaped.
+    private var leaderUsage: ProcessUsage?
     private var userSeconds = 0.0
     private var systemSeconds = 0.0
     private var readBytes: UInt64 = 0
@@ -90,16 +134,25 @@ struct ResourceAccounting {
         self.pageSize = pageSize
     }
 
-    /// Folds one /proc snapshot of the group into the totals.
+    /// Folds one /proc snapshot of the group into the totals. The leader is the
+    /// process whose pid is the group id.
     mutating func observe(_ snapshot: ProcessGroupSnapshot) {
-        var present: [Identity: (counters: Counters, parent: Int32)] = [:]
+        var present: [Identity: Seen] = [:]
+        var others = Counters()
         var rss: UInt64 = 0
         var running = 0
         for process in snapshot.processes {
             let counters = Counters(
-                user: process.userTicks + process.childUserTicks, system: process.systemTicks + process.childSystemTicks,
+                user: process.userTicks + process.childUserTicks,
+                system: process.systemTicks + process.childSystemTicks,
                 read: process.readBytes ?? 0, write: process.writeBytes ?? 0)
-            present[Identity(pid: process.pid, startTicks: process.startTicks)] = (counters, process.parent)
+            present[Identity(pid: process.pid, startTicks: process.startTicks)] = Seen(
+                counters: counters, parent: process.parent)
+            if process.pid == snapshot.group {
+                leader = leader.raised(to: counters)
+            } else {
+                others += counters
+            }
             if process.readBytes != nil || process.writeBytes != nil { ioSeen = true }
             if !process.isZombie {
                 rss += process.rssPages * pageSize
@@ -107,21 +160,49 @@ struct ResourceAccounting {
             }
         }
         let presentPIDs = Set(present.keys.map(\.pid))
-        for (identity, seen) in lastSeen where present[identity] == nil && !presentPIDs.contains(seen.parent) {
-            departed[identity] = seen.counters
+        var missing: [Int32: Seen] = [:]
+        for (identity, seen) in lastSeen where present[identity] == nil { missing[identity.pid] = seen }
+        for (identity, seen) in lastSeen where present[identity] == nil && identity.pid != snapshot.group {
+            if !Self.isHeld(parent: seen.parent, present: presentPIDs, missing: missing, leader: snapshot.group) {
+                lost[identity] = seen.counters
+            }
         }
-        for identity in present.keys { departed[identity] = nil }
+        for identity in present.keys { lost[identity] = nil }
         lastSeen = present
-        var sum = Counters()
-        for counters in departed.values { sum += counters }
-        for seen in present.values { sum += seen.counters }
-        userSeconds = max(userSeconds, Double(sum.user) / ticksPerSecond)
-        systemSeconds = max(systemSeconds, Double(sum.system) / ticksPerSecond)
-        readBytes = max(readBytes, sum.read)
-        writeBytes = max(writeBytes, sum.write)
+        self.others = others
         rssBytes = rss
         peakRSSBytes = max(peakRSSBytes, rss)
         processCount = running
+        raiseTotals()
+    }
+
+    /// Whether a process that went missing, last seen with parent `parent`, is held
+    /// by the group: its chain of parents, through the processes missing with it,
+    /// meets a present process or the leader.
+    private static func isHeld(parent: Int32, present: Set<Int32>, missing: [Int32: Seen], leader: Int32) -> Bool {
+        var pid = parent
+        var visited: Set<Int32> = []
+        while true {
+            if pid == leader || present.contains(pid) { return true }
+            guard let seen = missing[pid], visited.insert(pid).inserted else { return false }
+            pid = seen.parent
+        }
+    }
+
+    /// Raises the totals to the rule's sum (see the top of this file); they never go down.
+    private mutating func raiseTotals() {
+        var sum = others
+        for counters in lost.values { sum += counters }
+        readBytes = max(readBytes, sum.read + leader.read)
+        writeBytes = max(writeBytes, sum.write + leader.write)
+        if let leaderUsage {
+            userSeconds = max(userSeconds, Double(sum.user) / ticksPerSecond + leaderUsage.userSeconds)
+            systemSeconds = max(systemSeconds, Double(sum.system) / ticksPerSecond + leaderUsage.systemSeconds)
+        } else {
+            sum += leader
+            userSeconds = max(userSeconds, Double(sum.user) / ticksPerSecond)
+            systemSeconds = max(systemSeconds, Double(sum.system) / ticksPerSecond)
+        }
     }
 
     /// Raises the totals to an own cgroup's counters (see the top of this file).
@@ -135,10 +216,11 @@ struct ResourceAccounting {
         peakRSSBytes = max(peakRSSBytes, cgroup.memoryPeak ?? 0, rssBytes)
     }
 
-    /// Raises the CPU totals to `wait4`'s rusage, at exit (not the peak: see the top of this file).
+    /// At exit: `wait4`'s rusage of the leader takes the place of the leader's /proc
+    /// CPU counters (not the peak: see the top of this file).
     mutating func observe(_ usage: ProcessUsage) {
-        userSeconds = max(userSeconds, usage.userSeconds)
-        systemSeconds = max(systemSeconds, usage.systemSeconds)
+        leaderUsage = usage
+        raiseTotals()
     }
 
     /// The totals now, with the CPU percent since the previous report (or the start);

@@ -20,9 +20,10 @@ public struct ResourceSample: Equatable, Sendable {
     /// busy process can read 50 or 150). In the final sample
     /// (``ResourceSampler/finish(_:)``), the average over the whole activity.
     public var percent: Double
-    /// Resident memory of the tree now, in bytes (the sum over its processes).
+    /// Resident memory of the tree now, in bytes (the sum over its running processes).
     public var rssBytes: UInt64
-    /// The largest `rssBytes` seen so far by this activity's samples, in bytes.
+    /// The largest `rssBytes` seen so far by this activity's samples, in bytes: the
+    /// largest sum at one sample, so processes that never ran at once never add up.
     public var peakRSSBytes: UInt64
     /// Storage bytes read, cumulative; nil when no /proc/PID/io of the group could be read.
     public var readBytes: UInt64?

@@ -41,7 +41,8 @@ public final class ResourceSampler: Sendable {
     public func finish(_ exit: ChildExit) -> ResourceSample {
         accounting.withLock { accounting in
             for snapshot in exit.finalSnapshots { accounting.observe(snapshot) }
-            accounting.observe(exit.usage)
+            // With the status unknown, someone else reaped the leader: the rusage is all zeros.
+            if exit.status != .unknown { accounting.observe(exit.usage) }
             if case let .cgroup(directory) = accounting.source {
                 accounting.observe(Cgroup.counters(in: directory), directory: directory)
             }

@@ -33,6 +33,54 @@ import Testing
         #expect(abs(sample.percent - 10) < 1e-9)
     }
 
+    /// `sh -c 'sh script'`: the script's awk and then the script's shell are both
+    /// reaped between two samples; the awk's counters reach the leader through the
+    /// shell's, and count once.
+    @Test func grandchildLeavingWithItsParentIsNotCountedTwice() {
+        var accounting = accounting()
+        accounting.observe(snapshot(at: 1, [process(100, parent: 1), process(101, parent: 100),
+                                            process(102, parent: 101, user: 85, write: 800)]))
+        #expect(accounting.report(at: start + .seconds(1)).userSeconds == 0.85)
+        accounting.observe(snapshot(at: 2, [process(100, parent: 1, childUser: 133, write: 1000)]))
+        let sample = accounting.report(at: start + .seconds(2))
+        #expect(sample.userSeconds == 1.33)
+        #expect(sample.writeBytes == 1000)
+    }
+
+    /// A sample finds the group empty (the leader reaped) before the exit's snapshot is
+    /// folded: what left with the leader is held by it, and `wait4` gives the total.
+    @Test func emptyGroupBeforeTheExitSnapshotsCountsNothingTwice() {
+        var accounting = accounting()
+        accounting.observe(snapshot(at: 1, [process(100, parent: 1), process(101, parent: 100, user: 38)]))
+        accounting.observe(snapshot(at: 2, []))
+        #expect(accounting.report(at: start + .seconds(2)).userSeconds == 0.38)
+        accounting.observe(snapshot(at: 1.9, [process(100, parent: 1, childUser: 80, state: "Z")]))
+        accounting.observe(ProcessUsage(userSeconds: 0.8123, systemSeconds: 0.004))
+        let final = accounting.report(at: start + .seconds(2), final: true)
+        #expect(final.userSeconds == 0.8123 && final.systemSeconds == 0.004)
+    }
+
+    /// An orphan (its parent gone first, reparented to init) is not in the leader's
+    /// `wait4`: its last-seen counters are added to it, even when its chain runs
+    /// through a group member that left.
+    @Test func orphansAreAddedToTheLeadersRusage() {
+        var accounting = accounting()
+        accounting.observe(snapshot(at: 1, [process(100, parent: 1), process(101, parent: 100, user: 5),
+                                            process(102, parent: 101, user: 20), process(103, parent: 1, user: 30),
+                                            process(104, parent: 103, user: 7)]))
+        // 101 exited, 102 was reparented to init; 103 (an orphan already) reaped 104 and exited.
+        accounting.observe(snapshot(at: 2, [process(100, parent: 1, childUser: 5),
+                                            process(102, parent: 1, user: 40)]))
+        #expect(accounting.report(at: start + .seconds(2)).userSeconds == 0.82)
+        // The leader exits; 102 is a leftover, killed.
+        accounting.observe(snapshot(at: 3, [process(100, parent: 1, user: 2, childUser: 5, state: "Z"),
+                                            process(102, parent: 1, user: 45)]))
+        accounting.observe(snapshot(at: 3.1, [process(100, parent: 1, user: 2, childUser: 5, state: "Z")]))
+        accounting.observe(ProcessUsage(userSeconds: 0.0712))
+        let final = accounting.report(at: start + .seconds(3.1), final: true)
+        #expect(abs(final.userSeconds - (0.0712 + 0.45 + 0.37)) < 1e-9)
+    }
+
     @Test func orphanReapedOutsideTheGroupKeepsItsLastSeenCounters() {
         var accounting = accounting()
         accounting.observe(snapshot(at: 1, [process(100, parent: 1, user: 10), process(101, parent: 100, user: 40)]))

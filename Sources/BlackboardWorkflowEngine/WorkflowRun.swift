@@ -167,7 +167,9 @@ public final class WorkflowRun: @unchecked Sendable {
             return complete(result)
         }
         announceIdle(plan)
-        if replan {
+        // The plan's due time was computed before these starts: plan again so the new
+        // attempts' timeouts and sleeps get their wake-up.
+        if replan || !plan.start.isEmpty {
             queue.async { [self] in step() }
         } else if let due = plan.nextDueMs {
             wake(at: due)

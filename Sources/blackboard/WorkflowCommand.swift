@@ -152,7 +152,9 @@ struct WorkflowResumeCommand: AsyncParsableCommand {
         discussion: """
             Activities that succeeded stay done; the others run again from their first attempt. \
             A process group an activity left running when the engine died is killed first. The \
-            workflow file must be unchanged since the instance started, unless --force.
+            workflow file must be unchanged since the instance started, unless --force. Processes the \
+            interrupted run left (its recorded process groups, and any process whose environment holds \
+            BB_INSTANCE=ID) are killed first.
             """)
 
     @OptionGroup var options: EngineOptions
@@ -185,7 +187,8 @@ struct WorkflowResumeCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.usage)
         }
         let workflow = try WorkflowLoading.load(bytes, file: state.definitionPath)
-        for group in state.activities.compactMap(\.processGroup) where !ProcessTable.liveProcesses(inGroup: group).isEmpty {
+        let recorded = state.activities.compactMap(\.processGroup).filter { !ProcessTable.liveProcesses(inGroup: $0).isEmpty }
+        for group in Set(recorded).union(Leftovers.processGroups(ofInstance: id)).sorted() {
             kill(-group, SIGKILL)
             if !options.quiet { Terminal.writeError("workflow: killed process group \(group) left by the interrupted run") }
         }

@@ -147,6 +147,59 @@ import Testing
         #expect(after["res.io"]?["write_bytes"] is Int)
     }
 
+    @Test func aChangedDefinitionIsPublishedWithWhatChanged() throws {
+        let daemon = try Daemon.start()
+        let scratch = TemporaryPath("blackboard-track")
+        #expect(try run(Self.yaml, daemon: daemon, scratch).status == 0)
+        let changes = try subscriber(daemon, ["wf.workflow.Changed"])
+        let edited = Self.yaml.replacingOccurrences(of: "emit: {user.rows: \"7\"}", with: "emit: {user.rows: \"8\"}")
+            + "\n  three:\n    run: \"true\"\n"
+        #expect(try run(edited, daemon: daemon, scratch).status == 0)
+        let delivery = try #require(try changes.readReply(timeout: 30) { $0.delivery != nil }.delivery)
+        let changed = Self.object(String(decoding: delivery.pairs[0].value, as: UTF8.self))
+        #expect(changed["added"] as? [String] == ["three"])
+        #expect(changed["modified"] as? [String] == ["two"])
+        #expect(changed["removed"] as? [String] == [])
+    }
+
+    @Test func samplingStartsWhenAResourceSubscriberAppearsMidRunAndTrackLinesAskForSamples() throws {
+        let daemon = try Daemon.start()
+        let scratch = TemporaryPath("blackboard-track")
+        try FileManager.default.createDirectory(atPath: scratch.path, withIntermediateDirectories: true)
+        let file = scratch.path + "/workflow.yaml"
+        try """
+            workflow: sampled
+            activities:
+              wait:
+                run: |
+                  while [ ! -f "$BB_WORKFLOW_DIR/go" ]; do sleep 0.02; done
+                  echo '{"resource": ["res.memory"]}' >> "$BLACKBOARD_TRACK"
+                  while [ ! -f "$BB_WORKFLOW_DIR/stop" ]; do sleep 0.02; done
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let engine = try Tool(["workflow", "run", "--port", "\(daemon.port)", "--state-dir", scratch.path + "/state",
+                               "--sample-interval", "0.05", file])
+        try waitUntil("the activity to start") { engine.standardError.contains("wait: started") }
+        // Nobody wants resources yet: the sampler is off. Now a subscriber appears.
+        let resources = try subscriber(daemon, ["res.>"])
+        var phases: [String] = []
+        try waitUntil(timeout: 20, "During samples to flow") {
+            guard let delivery = try resources.readReply(timeout: 10, until: { $0.delivery != nil }).delivery else { return false }
+            phases += delivery.pairs.filter { $0.concept.hasPrefix("res.") }
+                .compactMap { Self.object(String(decoding: $0.value, as: UTF8.self))["phase"] as? String }
+            return phases.filter { $0 == "During" }.count >= 2
+        }
+        #expect(!phases.contains("Before"), "the Before sample was taken while nobody wanted it")
+        FileManager.default.createFile(atPath: scratch.path + "/go", contents: nil)
+        try waitUntil(timeout: 20, "the requested sample") {
+            guard let delivery = try resources.readReply(timeout: 10, until: { $0.delivery != nil }).delivery else { return false }
+            let user = delivery.pairs.filter { Self.object(String(decoding: $0.value, as: UTF8.self))["phase"] as? String == "User" }
+            if !user.isEmpty { #expect(user.map(\.concept) == ["res.memory"]) }
+            return !user.isEmpty
+        }
+        FileManager.default.createFile(atPath: scratch.path + "/stop", contents: nil)
+        #expect(try engine.finish(timeout: 30).status == 0)
+    }
+
     @Test func withoutABrokerTheWorkflowStillRunsAndSaysSoOnce() throws {
         let scratch = TemporaryPath("blackboard-track")
         try FileManager.default.createDirectory(atPath: scratch.path, withIntermediateDirectories: true)

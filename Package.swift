@@ -11,6 +11,8 @@
 //   BlackboardConfig     pure: the configuration file (TOML subset), the one table
 //                        of keys, validation, change lists, generated docs. No I/O.
 //   BlackboardTransport  sockets: syscall wrappers, listener, the Transport interface.
+//   BlackboardHTTP       pure: the HTTP/1.1 request-head and query parsers shared by the
+//                        admin port and the monitor's HTTP port. No I/O.
 //   BlackboardServer     the broker: sessions, dispatch, limits, liveness, leases,
 //                        persistence (through BlackboardStorage), admin port, stats.
 //   BlackboardClient     the client library: publisher and subscriber.
@@ -50,10 +52,11 @@ let package = Package(
         .target(name: "BlackboardStorage", dependencies: ["BlackboardCore", "CZlib"]),
         .target(name: "BlackboardConfig"),
         .target(name: "BlackboardTransport"),
+        .target(name: "BlackboardHTTP"),
         .target(
             name: "BlackboardServer",
             dependencies: [
-                "BlackboardCore", "BlackboardProtocol", "BlackboardTransport", "BlackboardStorage",
+                "BlackboardCore", "BlackboardProtocol", "BlackboardTransport", "BlackboardStorage", "BlackboardHTTP",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: hotPath
@@ -71,7 +74,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "BlackboardMonitor",
-            dependencies: ["BlackboardClient", "BlackboardCore", "BlackboardTransport", "BlackboardWorkflow", "CSQLite"]
+            dependencies: ["BlackboardClient", "BlackboardCore", "BlackboardTransport", "BlackboardHTTP", "BlackboardWorkflow", "CSQLite"]
         ),
         .executableTarget(
             name: "blackboardd",
@@ -97,7 +100,7 @@ let package = Package(
         .testTarget(name: "BlackboardConfigTests", dependencies: ["BlackboardConfig"]),
         .testTarget(
             name: "BlackboardServerTests",
-            dependencies: ["BlackboardServer", "BlackboardProtocol", "BlackboardTransport", "BlackboardTestSupport"]
+            dependencies: ["BlackboardServer", "BlackboardHTTP", "BlackboardProtocol", "BlackboardTransport", "BlackboardTestSupport"]
         ),
         .testTarget(
             name: "BlackboardStorageTests", dependencies: ["BlackboardStorage", "BlackboardCore", "BlackboardTestSupport"]

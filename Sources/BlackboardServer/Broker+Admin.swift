@@ -1,3 +1,4 @@
+import BlackboardHTTP
 import BlackboardTransport
 import Dispatch
 import Logging

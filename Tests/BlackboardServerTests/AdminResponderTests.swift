@@ -1,3 +1,4 @@
+import BlackboardHTTP
 import BlackboardServer
 import Testing
 

@@ -1,3 +1,5 @@
+import BlackboardHTTP
+
 /// One HTTP/1.1 response of the admin port; always `Connection: close`.
 public struct HTTPResponse: Equatable, Sendable {
     public var status: HTTPStatus

@@ -1,3 +1,5 @@
+import BlackboardHTTP
+
 // Paging of the admin listings (`/subscribers`, `/publishers`, `/concepts`,
 // `/profile`): keyset paging over a list sorted by its keys.
 //

@@ -1,4 +1,4 @@
-// The query string of an admin request, as the listing endpoints read it.
+// The query string of a request to the admin port or the monitor, as their endpoints read it.
 //
 //   query     = [ parameter *( "&" parameter ) ]
 //   parameter = name [ "=" value ]        ; no "=": the value is empty

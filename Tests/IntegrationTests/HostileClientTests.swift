@@ -222,9 +222,12 @@ import Glibc
         }
         let seconds = Date().timeIntervalSince(started)
         #expect(fixture.daemon.log.contains("urn:test:stuck"))
-        _ = try stuck.expectClosed(timeout: 10)
-        let stats = try AdminHTTP.stats(fixture.adminPort)
-        #expect(stats["slow_consumer_disconnects"] == 1)
+        // Not drained here: through a 4 KiB receive buffer the kernel's backlog takes
+        // tens of seconds to trickle out. The broker's side is gone at once.
+        try waitUntil("the stuck subscriber to be closed") {
+            try AdminHTTP.stats(fixture.adminPort)["connections_open"] == 2
+        }
+        #expect(try AdminHTTP.stats(fixture.adminPort)["slow_consumer_disconnects"] == 1)
         fixture.note("slow consumer cut after \(sent) messages of 16 KiB, \(seconds) s")
         try fixture.finish()
     }

@@ -110,14 +110,14 @@ extension Broker {
             || (pending >= Broker.eagerFlushBytes && !session.writeSourceActive)
     }
 
-    /// Writes a large backlog now, or cuts off a session past `max_pending`.
+    /// Writes a large backlog now, then cuts off a session still past `max_pending`.
+    /// The write comes first unless the socket is known to be full: `max_pending`
+    /// bounds what a client leaves unread, not what one read batch queues for a
+    /// client that keeps up (with a small `max_pending` that batch alone can pass it).
     func flushEarly(_ session: Session) {
         guard session.isOpen, wantsEarlyWrite(session) else { return }
-        if session.pendingBytes > configuration.maxPendingBytes {
-            enforceOutputCap(session)
-        } else {
-            flush(session)
-        }
+        if !session.writeSourceActive { flush(session) }
+        enforceOutputCap(session)
     }
 
     /// Cuts off a session whose pending output passed `max_pending`: memory

@@ -36,9 +36,12 @@ run: release
 	.build/release/blackboardd --config config/blackboard.conf --host $(HOST) --port $(PORT) $(ARGS)
 
 # Unit tests of every module and integration tests against the real daemon.
+# The hostile-client suite runs first and alone: it loads the machine on purpose
+# (floods, 500 connections), which on 2 cores starves the other suites' async tests.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --filter HostileClientTests
+	$(SWIFT) test --skip-build --skip HostileClientTests
 
 # Benchmarks (never part of `make test`): core in process, W1-W7 against the
 # daemon, memory per connection, the peer brokers in the same sitting, then

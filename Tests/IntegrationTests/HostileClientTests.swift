@@ -13,7 +13,9 @@ import Glibc
 /// attack, and the broker's memory stays within a stated bound while a leased
 /// registration made before the attack survives a restart. Limits are made
 /// small with flags so that every attack ends within a few seconds.
-@Suite struct HostileClientTests {
+// Serialized, and run by `make test` in a pass of its own: each test blocks a thread while it
+// polls and loads the machine, which on 2 cores starves other suites' async tests.
+@Suite(.serialized) struct HostileClientTests {
     /// RSS growth over the broker's start allowed during any attack (PROTOCOL.md, "Hostile input").
     static let memoryBoundKiB = 32 << 10
 

@@ -16,7 +16,7 @@ DOCDIR      = $(PREFIX)/share/doc/blackboard
 # toolchain's directory), so they are built apart from `make release`.
 INSTALLBUILD = .build/install
 
-.PHONY: all deps build release run test bench clean install uninstall
+.PHONY: all deps build release run test bench fuzz clean install uninstall
 
 all: build
 
@@ -48,6 +48,32 @@ test: deps
 # tables, CSV and plots in bench/results. About 30 minutes; see docs/PERFORMANCE.md.
 bench: deps
 	bench/run.sh
+
+# libFuzzer targets over the decoders and parsers (fuzz/README.md; never part of
+# `make test`). Builds each target of the fuzz package (not its make-seeds tool, which
+# has a main of its own) with the fuzzer and address sanitizers, then
+# runs each target for FUZZ_SECONDS from its seeds in fuzz/corpus/<target>, growing a
+# working corpus in fuzz/.work/<target>. A crashing input lands in fuzz/crashes/ and
+# makes the target fail; every target still runs, and the exit status is 1 if any did.
+# Each entry of FUZZ_TARGETS is target:max_len (input bytes).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= command:2048 reply:2048 journal:4096 snapshot:4096 recovery:8192 config:8192 workflow:8192 trackline:1024
+FUZZBUILD     = fuzz/.build
+
+fuzz: deps
+	@for entry in $(FUZZ_TARGETS); do \
+		$(SWIFT) build --package-path fuzz --scratch-path $(FUZZBUILD) -c release \
+			-Xswiftc -sanitize=fuzzer,address --product fuzz-$${entry%%:*} || exit 1; \
+	done
+	@mkdir -p fuzz/crashes
+	@failed=; for entry in $(FUZZ_TARGETS); do \
+		target=$${entry%%:*}; maxlen=$${entry##*:}; mkdir -p fuzz/.work/$$target; \
+		echo "== fuzz-$$target ($(FUZZ_SECONDS) s, max_len $$maxlen)"; \
+		$(FUZZBUILD)/release/fuzz-$$target fuzz/.work/$$target fuzz/corpus/$$target \
+			-max_total_time=$(FUZZ_SECONDS) -max_len=$$maxlen -timeout=10 -print_final_stats=1 \
+			-artifact_prefix=fuzz/crashes/$$target- || failed="$$failed $$target"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: crashes in:$$failed (inputs in fuzz/crashes/)"; exit 1; fi
 
 # Installs the two binaries, the systemd unit (its paths rewritten for PREFIX and
 # SYSCONFDIR) and the docs; the configuration file only if none is there yet,

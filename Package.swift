@@ -39,6 +39,11 @@ let package = Package(
         .executable(name: "blackboard", targets: ["blackboard"]),
         .library(name: "BlackboardClient", targets: ["BlackboardClient"]),
         .library(name: "BlackboardCore", targets: ["BlackboardCore"]),
+        // The pure codecs and parsers, for the fuzz package in fuzz/ (which depends on this one by path).
+        .library(name: "BlackboardProtocol", targets: ["BlackboardProtocol"]),
+        .library(name: "BlackboardStorage", targets: ["BlackboardStorage"]),
+        .library(name: "BlackboardConfig", targets: ["BlackboardConfig"]),
+        .library(name: "BlackboardWorkflow", targets: ["BlackboardWorkflow"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

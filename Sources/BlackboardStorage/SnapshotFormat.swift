@@ -31,6 +31,8 @@ public enum SnapshotFormat {
     public static let headerBytes = 36
     /// The largest body a reader accepts.
     public static let maxBodyBytes = 1 << 30
+    /// The most deflate can expand its input (zlib's documented limit is about 1032:1).
+    static let maxExpansion: UInt64 = 1032
 
     /// A decoded snapshot.
     public struct Contents: Equatable, Sendable {
@@ -73,6 +75,12 @@ public enum SnapshotFormat {
         let length = littleEndian(bytes, at: 20, width: 8)
         guard length >= 4, length <= UInt64(maxBodyBytes) else {
             throw StorageError(.badBody("body length \(length) outside 4...\(maxBodyBytes)"), offset: 0)
+        }
+        // Deflate expands at most 1032:1, so a claimed length beyond that of what follows the
+        // header is a lie: refuse it before allocating (a tiny file cannot claim 1 GiB).
+        let compressed = UInt64(bytes.count - headerBytes)
+        guard length <= compressed * maxExpansion + 64 else {
+            throw StorageError(.badBody("body length \(length) cannot come from \(compressed) compressed bytes"), offset: 0)
         }
         let body: [UInt8]
         do throws(StorageError) {

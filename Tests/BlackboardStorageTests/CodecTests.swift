@@ -81,6 +81,17 @@ import Testing
         }
     }
 
+    @Test func aClaimedBodyLargerThanDeflateCanYieldIsRefusedBeforeAllocating() throws {
+        var bytes = try SnapshotFormat.encode(PersistedState(), generation: 1)
+        // A valid header (its CRC recomputed) that claims a 1 GiB body for a few bytes of stream.
+        let claimed = UInt64(SnapshotFormat.maxBodyBytes)
+        for index in 0..<8 { bytes[20 + index] = UInt8(truncatingIfNeeded: claimed >> (8 * UInt64(index))) }
+        let crc = Zlib.crc32(bytes[0..<32])
+        for index in 0..<4 { bytes[32 + index] = UInt8(truncatingIfNeeded: crc >> (8 * UInt32(index))) }
+        let error = #expect(throws: StorageError.self) { try SnapshotFormat.decode(bytes) }
+        #expect("\(error!)".contains("cannot come from"))
+    }
+
     @Test func unknownMagicAndVersionAreNamed() throws {
         var journal = JournalFormat.header(generation: 1)
         journal[8] = 9

@@ -61,8 +61,8 @@ let package = Package(
         .target(
             name: "BlackboardServer",
             dependencies: [
-                "BlackboardCore", "BlackboardProtocol", "BlackboardTransport", "BlackboardStorage", "BlackboardHTTP",
-                .product(name: "Logging", package: "swift-log"),
+                "BlackboardCore", "BlackboardProtocol", "BlackboardTransport", "BlackboardTLS", "BlackboardStorage",
+                "BlackboardHTTP", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: hotPath
         ),
@@ -84,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "blackboardd",
             dependencies: [
-                "BlackboardServer", "BlackboardStorage", "BlackboardConfig",
+                "BlackboardServer", "BlackboardStorage", "BlackboardConfig", "BlackboardTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -123,7 +123,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "BlackboardClient", "BlackboardProtocol", "BlackboardTransport", "BlackboardStorage", "BlackboardTestSupport",
+                "BlackboardClient", "BlackboardProtocol", "BlackboardTransport", "BlackboardTLS", "BlackboardStorage",
+                "BlackboardTestSupport",
             ]
         ),
     ]

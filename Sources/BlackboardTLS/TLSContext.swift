@@ -46,6 +46,10 @@ public final class TLSContext: @unchecked Sendable {
             throw .drainingQueue("cipher list \"\(ciphers)\"")
         }
         if configuration.role == .server {
+            // Clients may not renegotiate (TLS 1.2): a renegotiation would let
+            // a write wait on input after the handshake, and costs the server a
+            // handshake per request of an abusive client.
+            blackboard_SSL_CTX_refuse_renegotiation(context)
             // No session resumption: each connection runs a full handshake, and
             // the server writes no session tickets after it (nothing unasked-for
             // goes out on a connection the client may be closing).

@@ -28,6 +28,10 @@ static inline long blackboard_SSL_CTX_set_session_cache_mode(SSL_CTX *ctx, long 
     return SSL_CTX_set_session_cache_mode(ctx, mode);
 }
 
+static inline void blackboard_SSL_CTX_refuse_renegotiation(SSL_CTX *ctx) {
+    SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION);
+}
+
 static inline int blackboard_SSL_set_tlsext_host_name(SSL *ssl, const char *name) {
     return (int)SSL_set_tlsext_host_name(ssl, name);
 }

@@ -45,7 +45,7 @@ public struct TestPKI: Sendable {
     }
 
     /// A leaf certificate `name.pem` and key `name.key` signed by the CA `ca`.
-    func issue(_ name: String, subject: String, by ca: String, extensions: [String]) throws {
+    public func issue(_ name: String, subject: String, by ca: String, extensions: [String]) throws {
         try TestPKI.openssl(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                              "-keyout", "\(name).key", "-out", "\(name).csr", "-subj", subject], in: directory)
         try (extensions.joined(separator: "\n") + "\n").write(toFile: path("\(name).ext"), atomically: true, encoding: .utf8)

@@ -14,6 +14,8 @@ final class TLSEnd {
     var received: [UInt8] = []
     /// `.closed` or `.failed`, once the stream ended.
     var ending: IOResult?
+    /// A read had to wait for writability (its handshake output did not fit in the socket).
+    var sawReadWaitingForWritable = false
     private var buffer = [UInt8](repeating: 0, count: 64 << 10)
 
     init(_ transport: TLSTransport) { self.transport = transport }
@@ -29,7 +31,8 @@ final class TLSEnd {
         case let .transferred(count):
             received += buffer[..<count]
             progressed = true
-        case .wouldBlock: break
+        case .wouldBlock:
+            if transport.readWaitsForWritable { sawReadWaitingForWritable = true }
         case .closed, .failed:
             ending = result
             return true

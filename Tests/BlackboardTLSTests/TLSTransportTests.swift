@@ -1,7 +1,12 @@
 import BlackboardTestSupport
 import BlackboardTLS
 import BlackboardTransport
+import Foundation
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("TLSTransport over a socket pair")
 struct TLSTransportTests {
@@ -69,6 +74,26 @@ struct TLSTransportTests {
         #expect(s.transport.writeWaitsForReadable)
         try pump([s, c]) { c.received == Array("PING\n".utf8) }
         #expect(!s.transport.writeWaitsForReadable)
+    }
+
+    /// The server's flight (here a chain padded to about 40 KB) does not fit in
+    /// its 4 KB socket buffer: the read that runs the handshake must wait for
+    /// writability, says so, and finishes once retried.
+    @Test func aHandshakeReadThatMustWriteWaitsForWritability() throws {
+        let chain = pki.path("padded-chain-\(UUID()).pem")
+        defer { try? FileManager.default.removeItem(atPath: chain) }
+        let leaf = try String(contentsOfFile: pki.path("server.pem"), encoding: .utf8)
+        let ca = try String(contentsOfFile: pki.path("ca.pem"), encoding: .utf8)
+        try (leaf + String(repeating: ca, count: 70)).write(toFile: chain, atomically: true, encoding: .utf8)
+        var server = self.server
+        server.certificateChainFile = chain
+        let (s, c) = try connectedEnds(server: server, client: client)
+        defer { s.transport.close(); c.transport.close() }
+        try Socket(fd: s.transport.fileDescriptor).setOption(level: SOL_SOCKET, name: SO_SNDBUF, value: 4096)
+        c.outgoing = Array("HELLO\n".utf8)
+        try pump([s, c]) { s.received.count == 6 }
+        #expect(s.sawReadWaitingForWritable)
+        #expect(!s.transport.readWaitsForWritable)
     }
 
     @Test func requiredVerificationRefusesAClientWithoutCertificate() throws {

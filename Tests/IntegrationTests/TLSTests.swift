@@ -70,6 +70,32 @@ struct TLSTests {
         #expect(transport.peerCertificateSubject == "/CN=localhost")
     }
 
+    /// A handshake flight of about 60 KB (a padded chain) to a client with a 2 KB
+    /// receive buffer. The broker's read that runs the handshake may have to wait
+    /// for the write source (Broker+IO), but loopback's send-buffer autotuning
+    /// usually takes the whole flight; CrossedReadinessTests pins that path down.
+    @Test func aLargeHandshakeFlightToASlowReaderCompletes() throws {
+        let chain = FileManager.default.temporaryDirectory.appendingPathComponent("blackboard-chain-\(UUID()).pem").path
+        defer { try? FileManager.default.removeItem(atPath: chain) }
+        let leaf = try String(contentsOfFile: pki.path("server.pem"), encoding: .utf8)
+        let ca = try String(contentsOfFile: pki.path("ca.pem"), encoding: .utf8)
+        try (leaf + String(repeating: ca, count: 130)).write(toFile: chain, atomically: true, encoding: .utf8)
+        let file = try config()
+        let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: pki.path("server.pem"), with: chain)
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let daemon = try Daemon.start(["--config", file])
+
+        let address = try #require(try SocketAddress.resolve(host: "127.0.0.1", port: daemon.port).first)
+        let socket = try Socket.tcp(family: address.family)
+        try socket.setOption(level: SOL_SOCKET, name: SO_RCVBUF, value: 2048)
+        try socket.connect(to: address)
+        try socket.setNonBlocking()
+        let context = try TLSContext(.client(caFile: pki.path("ca.pem")))
+        let client = RawClient(transport: try TLSTransport(socket: socket, context: context, serverName: "localhost"))
+        try client.send("HELLO urn:test:big-flight\r\n")
+        #expect(try client.readReply().isOK("HELLO"))
+    }
+
     @Test func aPlainClientIsDroppedAndServingGoesOn() throws {
         let daemon = try Daemon.start(["--config", try config()])
         let plain = try RawClient(port: daemon.port)

@@ -226,7 +226,8 @@ public final class Broker: @unchecked Sendable {
             ? ProtocolError(.shuttingDown, "broker is stopping")
             : ProtocolError(.tooManyConnections, "limit of \(configuration.maxConnections) connections reached")
         ReplyEncoder.error(error, into: &line)
-        line.withUnsafeBytes { _ = socket.write(from: $0) }
+        // A TLS client would read the plain line as a broken handshake: it just sees the close.
+        if tlsContext == nil { line.withUnsafeBytes { _ = socket.write(from: $0) } }
         socket.close()
         logger.warning("connection refused", metadata: ["peer": "\(peer)", "reason": "\(error.code.rawValue)"])
     }

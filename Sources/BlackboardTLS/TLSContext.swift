@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// An OpenSSL `SSL_CTX` built from a ``TLSConfiguration``: certificates loaded
 /// and checked once, then shared by every connection made from it.

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// A TLS failure: what was being done, and OpenSSL's own explanation (its
 /// error queue, oldest first, e.g. `error:0A000086:SSL routines::certificate

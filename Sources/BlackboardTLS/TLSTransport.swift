@@ -1,5 +1,6 @@
 import BlackboardTransport
-import COpenSSL
+// `internal`: no OpenSSL type or symbol reaches BlackboardTLS's importers.
+internal import COpenSSL
 
 #if canImport(Glibc)
 import Glibc

@@ -18,7 +18,17 @@ public struct TestPKI: Sendable {
     /// One set for the whole test process, made on first use (about 0.2 s).
     public static func shared() throws -> TestPKI { try sharedResult.get() }
 
-    private static let sharedResult = Result<TestPKI, any Error> { try TestPKI.generate() }
+    private static let sharedResult = Result<TestPKI, any Error> {
+        let pki = try TestPKI.generate()
+        sharedDirectory = pki.directory
+        atexit { if let directory = TestPKI.sharedDirectory { try? FileManager.default.removeItem(atPath: directory) } }
+        return pki
+    }
+
+    /// The shared set's directory, removed when the test process exits.
+    /// nonisolated(unsafe): written once, inside the thread-safe lazy
+    /// initialisation of `sharedResult`; read only at exit.
+    private nonisolated(unsafe) static var sharedDirectory: String?
 
     /// The path of `name` (e.g. `server.pem`) in ``directory``.
     public func path(_ name: String) -> String { directory + "/" + name }

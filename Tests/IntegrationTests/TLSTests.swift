@@ -18,7 +18,8 @@ struct TLSTests {
 
     /// A config file turning TLS on with the test PKI's server certificate.
     func config(_ extra: String = "", certificate: String = "server") throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("blackboard-tls-\(UUID()).conf").path
+        // In the shared PKI's directory, which goes when the test process exits.
+        let path = pki.path("daemon-\(UUID()).conf")
         let text = """
             [tls]
             enabled = true

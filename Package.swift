@@ -11,6 +11,9 @@
 //   BlackboardConfig     pure: the configuration file (TOML subset), the one table
 //                        of keys, validation, change lists, generated docs. No I/O.
 //   BlackboardTransport  sockets: syscall wrappers, listener, the Transport interface.
+//   COpenSSL             the system OpenSSL 3 (libssl, libcrypto), for BlackboardTLS only.
+//   BlackboardTLS        TLS contexts and the TLS Transport over a non-blocking socket;
+//                        the only module that imports OpenSSL.
 //   BlackboardHTTP       pure: the HTTP/1.1 request-head and query parsers shared by the
 //                        admin port and the monitor's HTTP port. No I/O.
 //   BlackboardServer     the broker: sessions, dispatch, limits, liveness, leases,
@@ -57,12 +60,14 @@ let package = Package(
         .target(name: "BlackboardStorage", dependencies: ["BlackboardCore", "CZlib"]),
         .target(name: "BlackboardConfig"),
         .target(name: "BlackboardTransport"),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .target(name: "BlackboardTLS", dependencies: ["BlackboardTransport", "COpenSSL"]),
         .target(name: "BlackboardHTTP"),
         .target(
             name: "BlackboardServer",
             dependencies: [
-                "BlackboardCore", "BlackboardProtocol", "BlackboardTransport", "BlackboardStorage", "BlackboardHTTP",
-                .product(name: "Logging", package: "swift-log"),
+                "BlackboardCore", "BlackboardProtocol", "BlackboardTransport", "BlackboardTLS", "BlackboardStorage",
+                "BlackboardHTTP", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: hotPath
         ),
@@ -84,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "blackboardd",
             dependencies: [
-                "BlackboardServer", "BlackboardStorage", "BlackboardConfig",
+                "BlackboardServer", "BlackboardStorage", "BlackboardConfig", "BlackboardTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -104,6 +109,9 @@ let package = Package(
         .testTarget(name: "BlackboardProtocolTests", dependencies: ["BlackboardProtocol"]),
         .testTarget(name: "BlackboardConfigTests", dependencies: ["BlackboardConfig"]),
         .testTarget(
+            name: "BlackboardTLSTests", dependencies: ["BlackboardTLS", "BlackboardTransport", "BlackboardTestSupport"]
+        ),
+        .testTarget(
             name: "BlackboardServerTests",
             dependencies: ["BlackboardServer", "BlackboardHTTP", "BlackboardProtocol", "BlackboardTransport", "BlackboardTestSupport"]
         ),
@@ -120,7 +128,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "BlackboardClient", "BlackboardProtocol", "BlackboardTransport", "BlackboardStorage", "BlackboardTestSupport",
+                "BlackboardClient", "BlackboardProtocol", "BlackboardTransport", "BlackboardTLS", "BlackboardStorage",
+                "BlackboardTestSupport",
             ]
         ),
     ]

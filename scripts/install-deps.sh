@@ -2,7 +2,7 @@
 # Installs the Debian packages Blackboard builds and tests with, if missing.
 # Used by `make test` and `make run`; safe to run repeatedly.
 set -euo pipefail
-packages=(libssl-dev zlib1g-dev libsqlite3-dev netcat-openbsd)
+packages=(libssl-dev openssl zlib1g-dev libsqlite3-dev netcat-openbsd)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

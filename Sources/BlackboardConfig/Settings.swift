@@ -51,6 +51,23 @@ public struct Settings: Sendable, Equatable {
     public var writeDeadlineMilliseconds = 0
     /// `liveness.shutdown_grace_ms`.
     public var shutdownGraceMilliseconds = 0
+    // [tls]
+    /// `tls.enabled`: serve TLS on the client listener.
+    public var tlsEnabled = false
+    /// `tls.cert`: path of the PEM certificate chain.
+    public var tlsCertificate = ""
+    /// `tls.key`: path of the PEM private key.
+    public var tlsKey = ""
+    /// `tls.ca`: path of the PEM CA bundle for client certificates ("" for none).
+    public var tlsCA = ""
+    /// `tls.verify`: whether client certificates are asked for and required.
+    public var tlsVerify = TLSVerify.none
+    /// `tls.min_version`: oldest protocol version accepted.
+    public var tlsMinVersion = TLSMinimumVersion.tls12
+    /// `tls.ciphers`: OpenSSL cipher list for TLS 1.2 ("" for the default).
+    public var tlsCiphers = ""
+    /// `tls.handshake_timeout_ms`.
+    public var tlsHandshakeTimeoutMilliseconds = 0
     // [log]
     /// `log.level`.
     public var logLevel = LogLevel.info
@@ -77,4 +94,20 @@ public enum FsyncPolicy: String, Sendable, CaseIterable {
 /// `log.level`: the names of swift-log's levels.
 public enum LogLevel: String, Sendable, CaseIterable {
     case trace, debug, info, notice, warning, error, critical
+}
+
+/// `tls.verify`: how client certificates are checked.
+public enum TLSVerify: String, Sendable, CaseIterable {
+    /// Not asked for.
+    case none
+    /// Asked for and checked if sent; clients without one are let in.
+    case optional
+    /// A certificate chaining to `tls.ca` is required.
+    case required
+}
+
+/// `tls.min_version`: the oldest TLS version accepted.
+public enum TLSMinimumVersion: String, Sendable, CaseIterable {
+    case tls12 = "1.2"
+    case tls13 = "1.3"
 }

@@ -31,6 +31,13 @@ extension Broker {
                 close(session, reason: .socketError(error.description))
             }
         }
+        // Crossed readiness (Transport, TLS handshakes only): a read that must
+        // first write waits on the write source (``writable(_:)`` retries it); a
+        // write that waited on the peer's handshake may go now.
+        if session.state != .closed {
+            if session.transport.readWaitsForWritable { setWriteInterest(session, true) }
+            if session.pendingBytes > 0 && session.transport.writeWaitsForReadable { markDirty(session) }
+        }
         flushDirty()
     }
 
@@ -85,8 +92,10 @@ extension Broker {
         }
     }
 
-    /// The session's socket can take more output.
+    /// The session's socket can take more output, or a TLS read that had to
+    /// write first can be retried.
     func writable(_ session: Session) {
+        if session.transport.readWaitsForWritable && session.isOpen { readable(session) }
         flush(session)
     }
 
@@ -104,7 +113,10 @@ extension Broker {
                 stats.bytesOut += UInt64(count)
             case .wouldBlock:
                 if session.unwritableSince == nil { session.unwritableSince = Clock.monotonicNanoseconds() }
-                setWriteInterest(session, true)
+                // A TLS write waiting for the peer's handshake is retried by
+                // readable(): a write source on the (writable) socket would spin.
+                let transport = session.transport
+                setWriteInterest(session, !transport.writeWaitsForReadable || transport.readWaitsForWritable)
                 return
             case .closed:
                 close(session, reason: .clientClosed)
@@ -115,7 +127,7 @@ extension Broker {
             }
         }
         session.unwritableSince = nil
-        setWriteInterest(session, false)
+        setWriteInterest(session, session.transport.readWaitsForWritable)
         if case let .closing(reason) = session.state { close(session, reason: reason) }
     }
 

@@ -4,7 +4,8 @@ import Dispatch
 /// Pings for idle clients and deadlines for unwritable ones. Runs on `queue`.
 extension Broker {
     func startLivenessTimer() {
-        let shortest = min(configuration.pingIntervalMilliseconds, configuration.writeDeadlineMilliseconds)
+        var shortest = min(configuration.pingIntervalMilliseconds, configuration.writeDeadlineMilliseconds)
+        if configuration.tls != nil { shortest = min(shortest, configuration.handshakeTimeoutMilliseconds) }
         let tick = max(10, min(1_000, shortest / 4))
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now() + .milliseconds(Int(tick)), repeating: .milliseconds(Int(tick)),
@@ -15,9 +16,11 @@ extension Broker {
     }
 
     /// Pings clients idle for a ping interval, closes those that let too many
-    /// pings go unanswered, and cuts off sessions unwritable past the deadline.
+    /// pings go unanswered, cuts off sessions unwritable past the deadline, and
+    /// drops TLS connections whose handshake is not done by its timeout.
     func checkLiveness() {
         let now = Clock.monotonicNanoseconds()
+        let handshakeTimeout = configuration.handshakeTimeoutMilliseconds * 1_000_000
         let interval = configuration.pingIntervalMilliseconds * 1_000_000
         let deadline = configuration.writeDeadlineMilliseconds * 1_000_000
         for session in Array(sessions.values) {
@@ -26,6 +29,14 @@ extension Broker {
                     disconnectSlowConsumer(session, why: "unwritable for more than \(configuration.writeDeadlineMilliseconds) ms")
                 } else {
                     close(session, reason: .slowConsumer)
+                }
+                continue
+            }
+            if session.transport.isHandshaking {
+                // Not pinged: it could not answer before the handshake, which has its own deadline.
+                if now - session.admittedAt > handshakeTimeout {
+                    stats.handshakeTimeouts += 1
+                    close(session, reason: .handshakeTimeout)
                 }
                 continue
             }

@@ -1,6 +1,7 @@
 import BlackboardCore
 import BlackboardProtocol
 import BlackboardStorage
+import BlackboardTLS
 import BlackboardTransport
 import Dispatch
 import Logging
@@ -11,11 +12,14 @@ public enum StartError: Error, CustomStringConvertible {
     case storage(StorageError)
     /// A listener could not be bound.
     case listen(SocketError)
+    /// The TLS certificate, key or CA bundle could not be loaded, or a TLS setting is invalid.
+    case tls(TLSError)
 
     public var description: String {
         switch self {
         case let .storage(error): return "data directory: \(error)"
         case let .listen(error): return "listen: \(error)"
+        case let .tls(error): return "tls: \(error)"
         }
     }
 }
@@ -78,6 +82,8 @@ public final class Broker: @unchecked Sendable {
     var missedBySlot: [UInt32: UInt64] = [:]
 
     var listener: Socket?
+    /// The TLS context new client connections are wrapped with (Broker+TLS.swift); nil serves plain TCP.
+    var tlsContext: TLSContext?
     var acceptGate: AcceptGate?
     var livenessTimer: DispatchSourceTimer?
     /// The admin listener, if the admin port is configured.
@@ -112,6 +118,14 @@ public final class Broker: @unchecked Sendable {
             return nil
         }
         if let failure { throw .storage(failure) }
+        if let tls = configuration.tls {
+            do throws(TLSError) {
+                let context = try TLSContext(tls)
+                queue.sync { tlsContext = context }
+            } catch {
+                throw .tls(error)
+            }
+        }
         let socket: Socket, address: SocketAddress
         do {
             (socket, address) = try Listener.listen(host: configuration.host, port: configuration.port)
@@ -124,7 +138,7 @@ public final class Broker: @unchecked Sendable {
             startedAt = Clock.monotonicNanoseconds()
             startLivenessTimer()
         }
-        logger.info("listening on \(address)")
+        logger.info("listening on \(address)\(configuration.tls == nil ? "" : " (TLS)")")
         do {
             adminAddress = try startAdmin()
         } catch {
@@ -194,7 +208,8 @@ public final class Broker: @unchecked Sendable {
                 continue
             }
             try? socket.setNoDelay()
-            admit(PlainTransport(socket: socket), peer: peer)
+            guard let transport = transport(for: socket, peer: peer) else { continue }
+            admit(transport, peer: peer)
         }
     }
 
@@ -211,7 +226,8 @@ public final class Broker: @unchecked Sendable {
             ? ProtocolError(.shuttingDown, "broker is stopping")
             : ProtocolError(.tooManyConnections, "limit of \(configuration.maxConnections) connections reached")
         ReplyEncoder.error(error, into: &line)
-        line.withUnsafeBytes { _ = socket.write(from: $0) }
+        // A TLS client would read the plain line as a broken handshake: it just sees the close.
+        if tlsContext == nil { line.withUnsafeBytes { _ = socket.write(from: $0) } }
         socket.close()
         logger.warning("connection refused", metadata: ["peer": "\(peer)", "reason": "\(error.code.rawValue)"])
     }

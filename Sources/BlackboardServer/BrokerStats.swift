@@ -27,6 +27,8 @@ public struct BrokerStats: Sendable, Equatable {
     public var slowConsumerDisconnects: UInt64 = 0
     /// Connections closed for unanswered pings.
     public var staleDisconnects: UInt64 = 0
+    /// TLS connections dropped because their handshake did not finish in time.
+    public var handshakeTimeouts: UInt64 = 0
     /// Aggregate profile pushes (`PROFILE` and `DELTA` frames) sent.
     public var profilePushes: UInt64 = 0
     /// Records appended to the journal since start.

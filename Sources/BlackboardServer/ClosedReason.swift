@@ -20,6 +20,8 @@ public enum ClosedReason: Equatable, Sendable, CustomStringConvertible {
     case shuttingDown
     /// The broker was at `max_connections` when this connection arrived.
     case tooManyConnections
+    /// The TLS handshake did not finish within `tls.handshake_timeout_ms`.
+    case handshakeTimeout
 
     public var description: String {
         switch self {
@@ -32,6 +34,7 @@ public enum ClosedReason: Equatable, Sendable, CustomStringConvertible {
         case .replaced: return "replaced by a newer connection with the same URI"
         case .shuttingDown: return "shutting down"
         case .tooManyConnections: return "too many connections"
+        case .handshakeTimeout: return "TLS handshake timed out"
         }
     }
 }

@@ -1,5 +1,6 @@
 import BlackboardProtocol
 import BlackboardStorage
+import BlackboardTLS
 
 /// Everything the broker needs to know at start. The daemon fills it from its
 /// settings (config file and flags, docs/CONFIGURATION.md); defaults are the
@@ -34,6 +35,11 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var shutdownGraceMilliseconds: UInt64 = 5_000
     /// Longest lease a `HELLO` is granted, in seconds (0: no leases).
     public var maxLeaseSeconds: UInt32 = 3_600
+    /// TLS on the client listener; nil serves plain TCP. The certificate files
+    /// are read at start and again by ``Broker/reloadCertificates()``.
+    public var tls: TLSConfiguration?
+    /// How long a TLS handshake may take before the connection is dropped, in milliseconds.
+    public var handshakeTimeoutMilliseconds: UInt64 = 10_000
     /// Where and how registrations are persisted; nil keeps them in memory only.
     public var storage: StorageConfiguration?
 

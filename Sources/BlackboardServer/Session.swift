@@ -75,6 +75,8 @@ final class Session: @unchecked Sendable {
     /// When output first failed to drain completely (monotonic ns), if it hasn't since.
     var unwritableSince: UInt64?
 
+    /// When the broker accepted the connection (monotonic ns): the TLS handshake deadline counts from here.
+    let admittedAt: UInt64
     /// Last time input arrived (monotonic ns).
     var lastInput: UInt64
     var outstandingPings = 0
@@ -95,6 +97,7 @@ final class Session: @unchecked Sendable {
         self.uri = Session.generatedURIPrefix + String(id)
         self.uriBytes = Array(uri.utf8)
         self.lastInput = now
+        self.admittedAt = now
         self.connectedAt = Clock.epochMilliseconds()
     }
 

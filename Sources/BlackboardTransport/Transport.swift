@@ -1,7 +1,15 @@
 /// The byte stream under a session (seed 004 §4.1: the network link is hidden
 /// behind an interface so other implementations plug in). Plain TCP is
-/// ``PlainTransport``; TLS implements the same calls later, and the broker never
-/// learns which one it holds.
+/// ``PlainTransport``; TLS (BlackboardTLS) implements the same calls, and the
+/// broker never learns which one it holds.
+///
+/// Readiness can cross over. A plain read that returns `.wouldBlock` waits for
+/// the descriptor to become readable, and a write for writable. A TLS read may
+/// instead have handshake output of its own stuck behind a full socket (wait for
+/// writable), and a TLS write may need the peer's handshake messages first (wait
+/// for readable). After a `.wouldBlock` the caller asks ``readWaitsForWritable``
+/// and ``writeWaitsForReadable`` which readiness to wait for before retrying;
+/// both are always false for plain TCP.
 ///
 /// Implementations are used from one serial queue and are not thread-safe.
 public protocol Transport: AnyObject {
@@ -13,6 +21,23 @@ public protocol Transport: AnyObject {
     func write(from buffer: UnsafeRawBufferPointer) -> IOResult
     /// Closes the stream and its descriptor. Idempotent.
     func close()
+    /// The last read returned `.wouldBlock` because the transport must first
+    /// write (TLS handshake output the socket would not take): retry the read
+    /// when the descriptor becomes writable.
+    var readWaitsForWritable: Bool { get }
+    /// The last write returned `.wouldBlock` because the transport must first
+    /// read (a TLS handshake in progress): retry the write when the descriptor
+    /// becomes readable, not writable (it is, and waiting on that would spin).
+    var writeWaitsForReadable: Bool { get }
+    /// The stream's handshake has not finished yet (always false for plain TCP):
+    /// the broker drops connections that stay in it too long.
+    var isHandshaking: Bool { get }
+}
+
+extension Transport {
+    public var readWaitsForWritable: Bool { false }
+    public var writeWaitsForReadable: Bool { false }
+    public var isHandshaking: Bool { false }
 }
 
 /// Plain TCP: the socket calls themselves.

@@ -1,6 +1,7 @@
 import BlackboardConfig
 import BlackboardServer
 import BlackboardStorage
+import BlackboardTLS
 
 #if canImport(Glibc)
 import Glibc
@@ -93,6 +94,15 @@ extension Settings {
         configuration.pingMaxOutstanding = pingMaxOutstanding
         configuration.shutdownGraceMilliseconds = UInt64(shutdownGraceMilliseconds)
         configuration.maxLeaseSeconds = UInt32(maxLeaseSeconds)
+        if tlsEnabled {
+            var tls = TLSConfiguration.server(certificateChainFile: tlsCertificate, privateKeyFile: tlsKey,
+                                              caFile: tlsCA.isEmpty ? nil : tlsCA,
+                                              verification: TLSVerification(rawValue: tlsVerify.rawValue) ?? .required)
+            tls.minimumVersion = TLSProtocolVersion(rawValue: tlsMinVersion.rawValue) ?? .tls13
+            tls.ciphers = tlsCiphers.isEmpty ? nil : tlsCiphers
+            configuration.tls = tls
+        }
+        configuration.handshakeTimeoutMilliseconds = UInt64(tlsHandshakeTimeoutMilliseconds)
         if !dataDirectory.isEmpty {
             var storage = StorageConfiguration(directory: dataDirectory)
             storage.fsync = BlackboardStorage.FsyncPolicy(rawValue: fsync.rawValue) ?? .always

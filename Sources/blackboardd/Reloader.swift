@@ -43,6 +43,13 @@ final class Reloader: @unchecked Sendable {
         let needRestart = wanted.changes(from: next)
         if !applied.isEmpty { broker.reconfigure(next.serverConfiguration) }
         running = next
+        // Certificates are re-read on every reload, changed paths or not: a
+        // renewed certificate usually replaces the old file in place.
+        if case let .failure(error) = broker.reloadCertificates() {
+            logger.error("TLS certificates not reloaded, new connections keep the old ones: \(error)")
+        } else if next.tlsEnabled {
+            logger.info("TLS certificates reloaded from \(next.tlsCertificate)")
+        }
         let changed = applied.isEmpty ? "nothing" : applied.map(\.description).joined(separator: ", ")
         logger.info("configuration reloaded from \(path); changed: \(changed)")
         if !needRestart.isEmpty {

@@ -122,7 +122,7 @@ struct Daemon: ParsableCommand {
             notifier = ServiceNotifier(readyStatus: "listening on \(try broker.start())", logger: logger)
         } catch {
             switch error {
-            case .storage: logger.critical("cannot start: \(error)")
+            case .storage, .tls: logger.critical("cannot start: \(error)")
             case .listen: logger.critical("cannot listen on \(settings.listenHost):\(settings.listenPort): \(error)")
             }
             throw ExitCode(1)

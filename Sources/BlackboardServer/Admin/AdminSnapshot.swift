@@ -105,6 +105,8 @@ public struct AdminSnapshot: Sendable, Equatable {
             counter("profile_pushes", stats.profilePushes, "Aggregate profile pushes (PROFILE and DELTA frames) sent."),
             counter("slow_consumer_disconnects", stats.slowConsumerDisconnects, "Connections cut off as slow consumers."),
             counter("stale_disconnects", stats.staleDisconnects, "Connections closed for unanswered pings."),
+            counter("handshake_timeouts", stats.handshakeTimeouts,
+                    "TLS connections dropped because their handshake did not finish in time."),
             counter("leases_expired", stats.leasesExpired, "Away registrations removed because their lease ran out."),
             counter("leases_resumed", stats.leasesResumed, "Away registrations taken back by their client within the lease."),
             gauge("persistence_enabled", storage == nil ? 0 : 1, "1 when registrations are persisted in a data directory."),

@@ -6,34 +6,59 @@ import Foundation
 import Glibc
 #endif
 
-/// A plain TCP client for tests: sends raw bytes and reads lines or decoded
-/// frames, each read bounded by a deadline.
+/// A client for tests, plain TCP or TLS (``transport``): sends raw bytes and
+/// reads lines or decoded frames, each read bounded by a deadline.
 final class RawClient {
     let socket: Socket
+    let transport: Transport
     private var pending: [UInt8] = []
     private var decoder = ReplyDecoder()
     private var closed = false
 
     init(port: UInt16, host: String = "127.0.0.1") throws {
         socket = try Socket.connect(host: host, port: port)
+        transport = PlainTransport(socket: socket)
     }
 
-    deinit { socket.close() }
+    /// A client over `transport`, whose socket is non-blocking.
+    init(transport: Transport) {
+        self.socket = Socket(fd: transport.fileDescriptor)
+        self.transport = transport
+    }
+
+    deinit { transport.close() }
 
     func send(_ text: String) throws { try send(bytes: Array(text.utf8)) }
 
-    func send(bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { try socket.writeAll($0) }
+    /// Sends all of `bytes`, waiting (bounded) whenever the transport would block.
+    func send(bytes: [UInt8], timeout: Double = 5) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        var offset = 0
+        while offset < bytes.count {
+            let result = bytes[offset...].withUnsafeBytes { transport.write(from: $0) }
+            switch result {
+            case let .transferred(count): offset += count
+            case .wouldBlock:
+                if deadline.timeIntervalSinceNow <= 0 { throw TestFailure("send blocked for \(timeout) s") }
+                let wanted = transport.writeWaitsForReadable ? Int16(POLLIN) : Int16(POLLOUT)
+                var descriptor = pollfd(fd: socket.fd, events: wanted, revents: 0)
+                _ = poll(&descriptor, 1, 20)
+                if transport.writeWaitsForReadable { _ = try fill(timeout: 0) }
+            case .closed: throw TestFailure("connection closed by the broker while sending")
+            case let .failed(error): throw TestFailure("send failed: \(error)")
+            }
+        }
     }
 
     /// Waits up to `timeout` seconds for input; false on timeout.
     private func fill(timeout: Double) throws -> Bool {
         if closed { throw TestFailure("connection closed by the broker") }
-        var descriptor = pollfd(fd: socket.fd, events: Int16(POLLIN), revents: 0)
+        let events = Int16(POLLIN) | (transport.readWaitsForWritable ? Int16(POLLOUT) : 0)
+        var descriptor = pollfd(fd: socket.fd, events: events, revents: 0)
         let ready = poll(&descriptor, 1, Int32(timeout * 1000))
         if ready <= 0 { return false }
         var buffer = [UInt8](repeating: 0, count: 65536)
-        let result = buffer.withUnsafeMutableBytes { socket.read(into: $0) }
+        let result = buffer.withUnsafeMutableBytes { transport.read(into: $0) }
         switch result {
         case let .transferred(count):
             pending += buffer[..<count]

@@ -1,0 +1,207 @@
+import BlackboardTransport
+// `internal`: no OpenSSL type or symbol reaches BlackboardTLS's importers.
+internal import COpenSSL
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// TLS over a connected, non-blocking socket: a ``Transport`` whose reads and
+/// writes are `SSL_read` and `SSL_write` on the socket's descriptor.
+///
+/// There is no separate handshake step. The first reads and writes drive the
+/// handshake (OpenSSL runs it inside `SSL_read`/`SSL_write` once the role is
+/// set), and return `.wouldBlock` until it is done and application data flows.
+/// So a server needs nothing but its usual read source: the client's hello
+/// makes the descriptor readable, the read advances the handshake, and so on.
+///
+/// OpenSSL's `WANT_READ`/`WANT_WRITE` become `.wouldBlock`, with the readiness
+/// they wait for in ``readWaitsForWritable`` and ``writeWaitsForReadable``:
+/// during a handshake a read may have to write (the server's flight did not
+/// fit in the socket buffer) and a write may have to read (the peer's flight
+/// has not arrived). The caller retries the read when the descriptor turns
+/// writable, or the write when it turns readable (see ``Transport``).
+///
+/// OpenSSL reads one record at a time from the socket (no read-ahead), and a
+/// record fits the caller's buffer when that holds at least 16 KiB, so
+/// decrypted bytes are never left inside OpenSSL while the descriptor reads as
+/// idle. Used from one queue or thread at a time, like every ``Transport``:
+/// one `SSL` must not see `SSL_read` and `SSL_write` from two threads at once.
+public final class TLSTransport: Transport {
+    private let socket: Socket
+    /// Kept alive as long as the `SSL` made from it.
+    private let context: TLSContext
+    private let ssl: OpaquePointer
+    private var isClosed = false
+    /// A fatal TLS error happened: no close_notify may be sent.
+    private var isBroken = false
+
+    public private(set) var readWaitsForWritable = false
+    public private(set) var writeWaitsForReadable = false
+    /// Why the stream failed, when it failed for a TLS reason (a refused
+    /// certificate, an unsupported version): OpenSSL's explanation.
+    public private(set) var failure: TLSError?
+
+    /// Wraps `socket` (connected, non-blocking) for the role of `context`; the
+    /// transport owns the socket from now on. A client passes the name it
+    /// connected to as `serverName`: it is sent as SNI (unless it is an IP
+    /// address) and the server's certificate must match it (a DNS name or an
+    /// IP address in its subjectAltName) unless verification is off.
+    /// - Throws: ``TLSError`` when OpenSSL cannot make the connection object;
+    ///   the socket is then still the caller's to close.
+    public init(socket: Socket, context: TLSContext, serverName: String? = nil) throws(TLSError) {
+        ERR_clear_error()
+        guard let ssl = SSL_new(context.context) else { throw .drainingQueue("SSL_new") }
+        self.socket = socket
+        self.context = context
+        self.ssl = ssl
+        guard let method = TLSTransport.socketMethod,
+              let bio = blackboard_BIO_new_socket(method, socket.fd) else {
+            SSL_free(ssl)
+            throw .drainingQueue("socket BIO")
+        }
+        SSL_set_bio(ssl, bio, bio)
+        guard context.configuration.role == .client else {
+            SSL_set_accept_state(ssl)
+            return
+        }
+        SSL_set_connect_state(ssl)
+        if let serverName {
+            let isAddress = X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), serverName) == 1
+            ERR_clear_error()
+            if !isAddress {
+                _ = blackboard_SSL_set_tlsext_host_name(ssl, serverName)
+                if context.configuration.verification != .none && SSL_set1_host(ssl, serverName) != 1 {
+                    SSL_free(ssl)
+                    throw .drainingQueue("verify host name \(serverName)")
+                }
+            }
+        }
+    }
+
+    deinit {
+        SSL_free(ssl)
+        if !isClosed { socket.close() }
+    }
+
+    /// The socket BIO that writes with MSG_NOSIGNAL (COpenSSL/shim.h), made once.
+    /// nonisolated(unsafe): written once by Swift's thread-safe lazy global
+    /// initialisation, then only read; OpenSSL never changes a method in use.
+    private nonisolated(unsafe) static let socketMethod: OpaquePointer? = blackboard_nosignal_socket_method_new()
+
+    public var fileDescriptor: Int32 { socket.fd }
+
+    public var isHandshaking: Bool { SSL_is_init_finished(ssl) == 0 }
+
+    /// The negotiated protocol, e.g. `TLSv1.3` (`unknown` before the handshake).
+    public var protocolVersion: String { String(cString: SSL_get_version(ssl)) }
+
+    /// The subject of the peer's verified certificate in OpenSSL's one-line
+    /// form (`/CN=client-1/O=example`); nil when the peer sent none.
+    public var peerCertificateSubject: String? {
+        guard let certificate = SSL_get1_peer_certificate(ssl) else { return nil }
+        defer { X509_free(certificate) }
+        guard let name = X509_get_subject_name(certificate), let line = X509_NAME_oneline(name, nil, 0) else {
+            return nil
+        }
+        defer { CRYPTO_free(line, #fileID, #line) }
+        return String(cString: line)
+    }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) -> IOResult {
+        readWaitsForWritable = false
+        while true {
+            ERR_clear_error()
+            let count = SSL_read(ssl, buffer.baseAddress, Int32(clamping: buffer.count))
+            if count > 0 { return .transferred(Int(count)) }
+            switch outcome(of: count, in: "SSL_read") {
+            case .retry: continue
+            case .wantRead: return .wouldBlock
+            case .wantWrite:
+                readWaitsForWritable = true
+                return .wouldBlock
+            case let .done(result): return result
+            }
+        }
+    }
+
+    public func write(from buffer: UnsafeRawBufferPointer) -> IOResult {
+        writeWaitsForReadable = false
+        if buffer.isEmpty { return .transferred(0) }
+        while true {
+            ERR_clear_error()
+            let count = SSL_write(ssl, buffer.baseAddress, Int32(clamping: buffer.count))
+            if count > 0 { return .transferred(Int(count)) }
+            switch outcome(of: count, in: "SSL_write") {
+            case .retry: continue
+            case .wantRead:
+                writeWaitsForReadable = true
+                return .wouldBlock
+            case .wantWrite: return .wouldBlock
+            case let .done(result): return result
+            }
+        }
+    }
+
+    /// Sends close_notify if the session is intact (best effort: never waits
+    /// for the socket or the peer's reply), then frees the TLS state's
+    /// descriptor. Idempotent.
+    public func close() {
+        if isClosed { return }
+        isClosed = true
+        if !isBroken && !isHandshaking {
+            ERR_clear_error()
+            _ = SSL_shutdown(ssl)
+            ERR_clear_error()
+        }
+        socket.close()
+    }
+
+    private enum Outcome {
+        case retry
+        case wantRead
+        case wantWrite
+        case done(IOResult)
+    }
+
+    /// What a failed (`result` <= 0) `SSL_read`/`SSL_write` means.
+    private func outcome(of result: Int32, in operation: String) -> Outcome {
+        let code = SSL_get_error(ssl, result)
+        let savedErrno = errno
+        switch code {
+        case SSL_ERROR_WANT_READ:
+            return .wantRead
+        case SSL_ERROR_WANT_WRITE:
+            return .wantWrite
+        case SSL_ERROR_ZERO_RETURN:
+            // The peer sent close_notify: a clean end of stream.
+            return .done(.closed)
+        case SSL_ERROR_SYSCALL:
+            isBroken = true
+            if let queued = TLSError.takeErrorQueue() { return .done(fail(operation, queued)) }
+            switch savedErrno {
+            case EINTR:
+                isBroken = false
+                return .retry
+            case 0, EPIPE, ECONNRESET, ENOTCONN, ETIMEDOUT: return .done(.closed)
+            default: return .done(.failed(SocketError(operation, code: savedErrno)))
+            }
+        default:
+            isBroken = true
+            // OpenSSL 3 reports a peer that closed the TCP connection without
+            // close_notify as an error; to the caller that is end of stream,
+            // like a plain socket's (our framing detects truncated frames).
+            if ERR_GET_REASON(ERR_peek_error()) == SSL_R_UNEXPECTED_EOF_WHILE_READING {
+                ERR_clear_error()
+                return .done(.closed)
+            }
+            return .done(fail(operation, TLSError.takeErrorQueue() ?? "TLS error \(code)"))
+        }
+    }
+
+    private func fail(_ operation: String, _ message: String) -> IOResult {
+        let error = TLSError(operation, message: message)
+        failure = error
+        return .failed(SocketError(operation, code: 0, detail: message))
+    }
+}

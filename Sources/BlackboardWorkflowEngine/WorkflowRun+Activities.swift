@@ -198,8 +198,8 @@ extension WorkflowRun {
     func startTrackTimer() {
         guard trackTimer == nil else { return }
         let timer = DispatchSource.makeTimerSource(queue: queue)
-        let period = Int(options.trackPoll.components.attoseconds / 1_000_000_000_000_000) + Int(options.trackPoll.components.seconds) * 1000
-        timer.schedule(deadline: .now() + .milliseconds(period), repeating: .milliseconds(max(1, period)))
+        let period = DispatchTimeInterval.nanoseconds(max(1_000_000, options.trackPoll.clampedNanoseconds))
+        timer.schedule(deadline: .now() + period, repeating: period)
         timer.setEventHandler { [weak self] in self?.pollTracks() }
         trackTimer = timer
         timer.resume()

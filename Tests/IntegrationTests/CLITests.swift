@@ -12,7 +12,7 @@ import Glibc
         let daemon = try Daemon.start()
         let port = "\(daemon.port)"
         let sub = try Tool(["sub", "--port", port, "--count", "3", "--sync", "wf:A", "res.>"])
-        try waitUntil("sub to be ready") { sub.standardError.contains(#"{"ready":true,"version":1}"#) }
+        try await waitUntil("sub to be ready") { sub.standardError.contains(#"{"ready":true,"version":1}"#) }
 
         let pub = try Tool(["pub", "--port", port, "wf:A=x", "noise=y", "res.cpu=87=high"]).finish()
         #expect(pub.status == 0)
@@ -69,10 +69,10 @@ import Glibc
     @Test func profileFollowPrintsChanges() async throws {
         let daemon = try Daemon.start()
         let follow = try Tool(["profile", "--port", "\(daemon.port)", "--follow"])
-        try waitUntil("the first profile") { follow.standardOutput.contains(#"{"version":0,"entries":[]}"#) }
+        try await waitUntil("the first profile") { follow.standardOutput.contains(#"{"version":0,"entries":[]}"#) }
         let subscriber = try RawClient.hello(daemon.port, "urn:test:s")
         try subscriber.subscribe(["wf:A"])
-        try waitUntil("the change") { follow.standardOutput.contains(#"{"version":1,"added":["wf:A"],"removed":[]}"#) }
+        try await waitUntil("the change") { follow.standardOutput.contains(#"{"version":1,"added":["wf:A"],"removed":[]}"#) }
         follow.interrupt()
     }
 
@@ -119,7 +119,7 @@ import Glibc
     @Test func lostConnectionExitsWithTwo() async throws {
         let daemon = try Daemon.start()
         let sub = try Tool(["sub", "--port", "\(daemon.port)", "--sync", "x"])
-        try waitUntil("sub to be ready") { sub.standardError.contains(#"{"ready""#) }
+        try await waitUntil("sub to be ready") { sub.standardError.contains(#"{"ready""#) }
         daemon.kill()
         let result = try sub.finish()
         #expect(result.status == 2)

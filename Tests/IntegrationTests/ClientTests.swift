@@ -41,7 +41,11 @@ import Glibc
         let daemon = try Daemon.start()
         let subscriber = try RawClient.hello(daemon.port, "urn:test:s")
         try subscriber.subscribe(["wf:A"])
-        let publisher = try await Publisher.connect(configuration(daemon.port, "urn:test:p"))
+        // No keepalive PINGs: the test compares byte counts, and a stalled machine can
+        // let the 30 s default interval pass between them.
+        var settings = configuration(daemon.port, "urn:test:p")
+        settings.pingInterval = nil
+        let publisher = try await Publisher.connect(settings)
 
         let mixed = try publisher.publish([Pair("wf:A", "1"), Pair("noise", "n"), Pair("more:noise", "m")])
         #expect(mixed == PublishResult(sentPairs: 1, droppedPairs: 2))
@@ -103,9 +107,9 @@ import Glibc
                               completion: { ended.append($0 == nil ? "closed" : "error") })
         let publisher = try await Publisher.connect(configuration(daemon.port, "urn:test:p"))
         for value in ["1", "2", "3"] { try publisher.publish([Pair("n", value)]) }
-        try waitUntil("three deliveries") { received.value == "1,2,3," }
+        try await waitUntil("three deliveries") { received.value == "1,2,3," }
         await subscriber.close()
-        try waitUntil("the callback's completion") { ended.value == "closed" }
+        try await waitUntil("the callback's completion") { ended.value == "closed" }
         await publisher.close()
     }
 
@@ -199,11 +203,11 @@ import Glibc
         try first.stop()
         let second = try Daemon.start(["--port", "\(port)"])
         #expect(second.port == port)
-        try waitUntil("both clients to reconnect") {
+        try await waitUntil("both clients to reconnect") {
             subscriber.statistics.reconnects == 1 && publisher.statistics.reconnects == 1
         }
         _ = try await subscriber.waitUntilEffective()
-        try waitUntil("the restored subscription to reach the publisher") { publisher.wants("wf:A") }
+        try await waitUntil("the restored subscription to reach the publisher") { publisher.wants("wf:A") }
         try publisher.publish([Pair("wf:A", "after restart"), Pair("noise", "n")])
         let delivery = try await collect(1, from: subscriber)[0]
         #expect(delivery.pairs == [Pair("wf:A", "after restart")])
@@ -226,7 +230,7 @@ import Glibc
         try publisher.publish([Pair("wf:A", "kept"), Pair("wf:B", "not wanted")])
         #expect(try await collect(1, from: again)[0].pairs == [Pair("wf:A", "kept")])
         try await again.unsubscribe()
-        try waitUntil("the publisher to hear of the UNSUB") { !publisher.wants("wf:A") }
+        try await waitUntil("the publisher to hear of the UNSUB") { !publisher.wants("wf:A") }
         await again.close()
         await publisher.close()
     }
@@ -242,7 +246,7 @@ import Glibc
         } throws: { error in
             if case .connectionLost(_, let reason) = error as? ClientError { reason.contains("keepalive") } else { false }
         }
-        try waitUntil("the client to close its end") { broker.sawEndOfStream }
+        try await waitUntil("the client to close its end") { broker.sawEndOfStream }
         // Two PINGs are queued after the broker went silent; the second may be
         // dropped unwritten when the machine is slow enough that the writer
         // runs only after the third interval. On a loaded machine one more may
@@ -266,7 +270,7 @@ import Glibc
         let subscriber = try await Subscriber.connect(subscriberSettings)
         try await subscriber.subscribe([.exact("x")])
         let publisher = try await Publisher.connect(publisherSettings)
-        try waitUntil("three keepalive pings answered on each side") {
+        try await waitUntil("three keepalive pings answered on each side") {
             subscriber.statistics.keepalivePingsAnswered >= 3 && publisher.statistics.keepalivePingsAnswered >= 3
         }
         #expect(subscriber.statistics.reconnects == 0 && publisher.statistics.reconnects == 0)

@@ -56,12 +56,12 @@ import Glibc
         let maxBytes = 8192
         let logger = try Tool(["log", "--port", "\(daemon.port)", "--out", path, "--max-bytes", "\(maxBytes)",
                                "--keep", "1000", "--sync"])
-        try waitUntil(timeout: 20, "the logger to be ready") { logger.standardError.contains(#"{"ready":true"#) }
+        try await waitUntil(timeout: 20, "the logger to be ready") { logger.standardError.contains(#"{"ready":true"#) }
 
         let messages = Self.messages(runs: 10)
         let sent = try await Self.publish(messages, port: daemon.port)
         #expect(sent == messages.reduce(0) { $0 + $1.count })  // '>' wants every pair
-        try waitUntil(timeout: 30, "\(messages.count) lines") { Self.lines(path, keep: 1000).count >= messages.count }
+        try await waitUntil(timeout: 30, "\(messages.count) lines") { Self.lines(path, keep: 1000).count >= messages.count }
 
         let lines = Self.lines(path, keep: 1000)
         #expect(lines.count == messages.count)
@@ -90,11 +90,11 @@ import Glibc
         let path = directory.path + "/events.log"
         let logger = try Tool(["log", "--port", "\(daemon.port)", "--out", path, "--max-bytes", "3000", "--keep", "2",
                                "--sync", "wf.>"])
-        try waitUntil(timeout: 20, "the logger to be ready") { logger.standardError.contains(#"{"ready":true"#) }
+        try await waitUntil(timeout: 20, "the logger to be ready") { logger.standardError.contains(#"{"ready":true"#) }
         let messages = Self.messages(runs: 4)
         let deliveries = messages.filter { $0[0].concept.hasPrefix("wf.") }.count  // not the res.* samples
         try await Self.publish(messages, port: daemon.port)
-        try waitUntil(timeout: 30, "the last delivery") {
+        try await waitUntil(timeout: 30, "the last delivery") {
             (try? Self.lines(path, keep: 2).last.map(Self.object)?["seq"] as? Int) == deliveries
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
@@ -117,11 +117,11 @@ import Glibc
         let arguments = ["log", "--port", "\(daemon.port)", "--out", path, "--uri", "urn:test:logger", "--lease", "60",
                          "--sync", "wf.workflow.>"]
         let first = try Tool(arguments)
-        try waitUntil(timeout: 20, "the logger to be ready") { first.standardError.contains(#"{"ready":true"#) }
+        try await waitUntil(timeout: 20, "the logger to be ready") { first.standardError.contains(#"{"ready":true"#) }
         let before = Self.messages(runs: 1, prefix: "before")
         let wanted = before.filter { $0[0].concept.hasPrefix("wf.workflow.") }.count
         try await Self.publish(before, port: daemon.port)
-        try waitUntil(timeout: 20, "\(wanted) lines") { Self.lines(path, keep: 0).count == wanted }
+        try await waitUntil(timeout: 20, "\(wanted) lines") { Self.lines(path, keep: 0).count == wanted }
         first.send(SIGTERM)
         #expect(try first.finish().status == 0)
 
@@ -129,9 +129,9 @@ import Glibc
         #expect(try await Self.publish(Self.messages(runs: 1, prefix: "away"), port: daemon.port) > 0)
 
         let second = try Tool(arguments)
-        try waitUntil(timeout: 20, "the logger to be ready again") { second.standardError.contains(#"{"ready":true"#) }
+        try await waitUntil(timeout: 20, "the logger to be ready again") { second.standardError.contains(#"{"ready":true"#) }
         try await Self.publish(Self.messages(runs: 1, prefix: "after"), port: daemon.port)
-        try waitUntil(timeout: 20, "\(2 * wanted) lines") { Self.lines(path, keep: 0).count == 2 * wanted }
+        try await waitUntil(timeout: 20, "\(2 * wanted) lines") { Self.lines(path, keep: 0).count == 2 * wanted }
         let instances = try Self.lines(path, keep: 0).map { line -> String in
             let pairs = try #require(try Self.object(line)["pairs"] as? [[String]])
             return try Self.object(pairs[0][1])["instance"] as? String ?? ""

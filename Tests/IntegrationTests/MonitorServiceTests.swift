@@ -56,7 +56,7 @@ import Glibc
             messages += run.complete(Self.etl(Int64(index) * 10), start: start + Int64(index) * 60_000)
         }
         try await LogServiceTests.publish(messages, port: daemon.port)
-        try waitUntil(timeout: 30, "\(runs) succeeded instances") {
+        try await waitUntil(timeout: 30, "\(runs) succeeded instances") {
             try monitor.object("/instances?state=succeeded")["total"] as? Int == runs
         }
 
@@ -83,7 +83,7 @@ import Glibc
         liveMessages += [live.executing(actual[0], time: begun), live.closed(actual[0], time: begun + 1000),
                          live.executing(actual[1], time: begun + 1000), live.executing(actual[2], time: begun + 1000)]
         try await LogServiceTests.publish(liveMessages, port: daemon.port)
-        try waitUntil(timeout: 30, "the live instance to run both transforms") {
+        try await waitUntil(timeout: 30, "the live instance to run both transforms") {
             (try monitor.object("/instances/live")["running"] as? [String]) == ["transform_a", "transform_b"]
         }
         let eta = try monitor.object("/eta/live")

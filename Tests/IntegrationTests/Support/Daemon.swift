@@ -22,6 +22,18 @@ func waitUntil(timeout: Double = 10, _ what: String, _ condition: () throws -> B
     }
 }
 
+/// The same poll for async tests: it sleeps with `Task.sleep`, so the wait gives its
+/// thread back to the cooperative pool. A blocking wait there can starve the very task
+/// it waits for (the pool has a thread per core: two here), until its timeout.
+func waitUntil(timeout: Double = 10, _ what: String, _ condition: () throws -> Bool) async throws {
+    let deadline = Date().addingTimeInterval(timeout)
+    while true {
+        if try condition() { return }
+        if Date() > deadline { throw TestFailure("timed out after \(timeout) s waiting for \(what)") }
+        try await Task.sleep(for: .milliseconds(2))
+    }
+}
+
 /// Waits for `process` to exit by polling, never by `Process.waitUntilExit()`,
 /// which spins a run loop that has crashed the test process in teardown when
 /// several tests end daemons at once. A process still running after `timeout`
@@ -55,13 +67,26 @@ extension SharedText {
     /// A pipe whose output is appended here as it arrives, for a child's stdout or stderr.
     /// (Only for waiting on content: a pipe's end of file can be held back by other
     /// children that inherited its write end.)
+    ///
+    /// A thread of its own reads the pipe with blocking `read`s until end of file. Not
+    /// `FileHandle.readabilityHandler`: its dispatch read source, cancelled from inside
+    /// the handler while the handle closes the descriptor, crashed the test process in
+    /// libdispatch's event loop (a freed source still registered with epoll) when
+    /// several daemons ended at once.
     func pipe() -> Pipe {
         let pipe = Pipe()
-        pipe.fileHandleForReading.readabilityHandler = { [self] handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil; return }
-            append(String(decoding: data, as: UTF8.self))
+        let handle = pipe.fileHandleForReading
+        let thread = Thread { [self] in
+            // `handle` is kept alive by this closure, so its descriptor stays open until EOF.
+            var buffer = [UInt8](repeating: 0, count: 16_384)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { Glibc.read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { break }
+                append(String(decoding: buffer[..<count], as: UTF8.self))
+            }
         }
+        thread.start()
         return pipe
     }
 }

@@ -26,10 +26,7 @@ extension Session {
             }
             if state.withLock({ $0.currentLink != nil || $0.refusal != nil }) { return }
             do {
-                let socket = try Connector.connect(
-                    host: configuration.host, port: configuration.port, timeout: configuration.connectTimeout,
-                    receiveTimeout: configuration.keepaliveInterval)
-                install(socket)
+                install(try connect())
                 return
             } catch {
                 if initial {
@@ -41,19 +38,35 @@ extension Session {
         }
     }
 
-    private func install(_ socket: Socket) {
+    /// Opens a connection: TCP, then the TLS handshake when TLS is on, both
+    /// within the connect timeout.
+    private func connect() throws(ClientError) -> LinkStream {
+        let deadline = ContinuousClock.now + configuration.connectTimeout
+        guard let tls = configuration.tls, let context = try tlsContext?.get() else {
+            return .plain(try Connector.connect(
+                host: configuration.host, port: configuration.port, timeout: configuration.connectTimeout,
+                receiveTimeout: configuration.keepaliveInterval))
+        }
+        let socket = try Connector.connect(
+            host: configuration.host, port: configuration.port, timeout: configuration.connectTimeout)
+        return .tls(try tls.handshake(
+            socket, context: context, host: configuration.host, endpoint: configuration.endpoint,
+            receiveTimeout: configuration.keepaliveInterval, deadline: deadline))
+    }
+
+    private func install(_ stream: LinkStream) {
         let link = state.withLock { state -> Link? in
             switch state.phase {
             case .connecting, .reconnecting: break
             case .connected, .closing, .closed: return nil
             }
-            let link = Link(socket: socket, generation: state.nextGeneration)
+            let link = Link(stream: stream, generation: state.nextGeneration)
             state.nextGeneration += 1
             state.install(link)
             return link
         }
         guard let link else {
-            socket.close()
+            stream.close()
             return
         }
         Thread.detachNewThread { [self] in runReader(link) }
@@ -61,12 +74,13 @@ extension Session {
     }
 
     private func lose(_ link: Link, reason: String) {
-        let (effects, reconnect) = state.withLock { $0.connectionLost(link, reason: reason) }
+        let tlsFailure = link.stream.tlsFailure
+        let (effects, reconnect) = state.withLock { $0.connectionLost(link, reason: reason, tlsFailure: tlsFailure) }
         effects.run()
         if reconnect { spawnConnector(initial: false) }
     }
 
-    /// Reads until the link breaks. With keepalive on, the socket's receive
+    /// Reads until the link breaks. With keepalive on, the stream's receive
     /// timeout is the ping interval, so `.wouldBlock` means a whole interval
     /// passed without a byte from the broker (see ``Keepalive``).
     private func runReader(_ link: Link) {
@@ -76,7 +90,7 @@ extension Session {
         defer { buffer.deallocate() }
         var reason = "closed by the broker"
         reading: while true {
-            switch link.socket.read(into: buffer) {
+            switch link.stream.read(into: buffer) {
             case let .transferred(count):
                 keepalive?.inputReceived()
                 decoder.append(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
@@ -144,7 +158,7 @@ extension Session {
             case .write:
                 retries = 0
                 do {
-                    try batch.withUnsafeBytes { try link.socket.writeAll($0) }
+                    try batch.withUnsafeBytes { try link.stream.writeAll($0) }
                 } catch {
                     reason = "\(error)"
                     break writing

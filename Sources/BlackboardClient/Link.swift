@@ -25,6 +25,7 @@ final class Link: Sendable {
         var runningThreads = 2
         var isShutDown = false
         var isClosed = false
+        var writeFailure: String?
     }
 
     private let lifecycle = Locked(Lifecycle())
@@ -44,6 +45,15 @@ final class Link: Sendable {
             }
         }
         wake.signal()
+    }
+
+    /// Why the writer stopped, when it stopped on an error first (TLS links:
+    /// the reader reports the loss, with this reason unless TLS gave one).
+    var writeFailure: String? { lifecycle.withLock { $0.writeFailure } }
+
+    /// Records the writer's error for the reader to report.
+    func writeFailed(_ reason: String) {
+        lifecycle.withLock { $0.writeFailure = $0.writeFailure ?? reason }
     }
 
     /// Called once by each of the two threads as it exits; the last one closes the stream.

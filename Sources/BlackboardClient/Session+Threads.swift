@@ -117,7 +117,7 @@ extension Session {
                 break reading
             }
         }
-        lose(link, reason: reason)
+        lose(link, reason: link.writeFailure ?? reason)
         link.terminate()
         link.threadFinished()
     }
@@ -168,7 +168,14 @@ extension Session {
                 state.withLock { $0.settle(written, on: link) }.run()
             }
         }
-        if let reason { lose(link, reason: reason) }
+        if let reason {
+            // Over TLS the reader reports the loss: what broke the write may be
+            // an alert it has yet to read (a refused client certificate is
+            // answered after the client's handshake ends, and HELLO may meet
+            // the closed connection first). Shutting the socket down wakes it;
+            // data already received stays readable.
+            if case .tls = link.stream { link.writeFailed(reason) } else { lose(link, reason: reason) }
+        }
         link.terminate()
         link.threadFinished()
     }

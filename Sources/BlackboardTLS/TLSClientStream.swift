@@ -77,7 +77,8 @@ public final class TLSClientStream: @unchecked Sendable {
             case .wouldBlock:
                 let left = ContinuousClock.now.duration(to: deadline)
                 if left <= .zero || !Self.wait(fileDescriptor, for: waitsForWritable ? POLLOUT : POLLIN, timeout: left) {
-                    throw TLSError("TLS handshake", message: "no answer from the server within the connect timeout")
+                    throw TLSError("TLS handshake",
+                                   message: "no answer from the server in time (is it serving TLS?)")
                 }
             case .closed:
                 throw TLSError("TLS handshake", message: "the server closed the connection (is it serving TLS?)")

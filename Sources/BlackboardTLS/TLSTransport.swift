@@ -53,11 +53,20 @@ public final class TLSTransport: Transport {
     ///   the socket is then still the caller's to close.
     public init(socket: Socket, context: TLSContext, serverName: String? = nil,
                 verifiesHostName: Bool = true) throws(TLSError) {
-        ERR_clear_error()
-        guard let ssl = SSL_new(context.context) else { throw .drainingQueue("SSL_new") }
+        // Everything that can fail happens before the stored properties are
+        // set: a throwing init that had set them all would run deinit, which
+        // frees the SSL and closes the socket (the caller's, on failure).
+        self.ssl = try TLSTransport.makeSSL(
+            socket: socket, context: context, serverName: serverName, verifiesHostName: verifiesHostName)
         self.socket = socket
         self.context = context
-        self.ssl = ssl
+    }
+
+    private static func makeSSL(
+        socket: Socket, context: TLSContext, serverName: String?, verifiesHostName: Bool
+    ) throws(TLSError) -> OpaquePointer {
+        ERR_clear_error()
+        guard let ssl = SSL_new(context.context) else { throw .drainingQueue("SSL_new") }
         guard let method = TLSTransport.socketMethod,
               let bio = blackboard_BIO_new_socket(method, socket.fd) else {
             SSL_free(ssl)
@@ -66,7 +75,7 @@ public final class TLSTransport: Transport {
         SSL_set_bio(ssl, bio, bio)
         guard context.configuration.role == .client else {
             SSL_set_accept_state(ssl)
-            return
+            return ssl
         }
         SSL_set_connect_state(ssl)
         if let serverName {
@@ -83,6 +92,7 @@ public final class TLSTransport: Transport {
                 }
             }
         }
+        return ssl
     }
 
     deinit {

@@ -93,6 +93,17 @@ struct CLITLSTests {
         #expect(ping.status == 0, "\(ping.standardError)")
     }
 
+    @Test func aTLSAdminPortWithRequiredClientCertificates() throws {
+        let daemon = try daemon(verify: "required", admin: true)
+        let admin = ["--admin", "127.0.0.1:\(daemon.adminPort)", "--ca", pki.path("ca.pem")]
+        let refused = try Tool(["stats"] + admin).finish()
+        #expect(refused.status == 2, "\(refused.standardError)")
+        #expect(refused.standardError.hasPrefix("blackboard: cannot reach the admin port at 127.0.0.1:\(daemon.adminPort): "),
+                "\(refused.standardError)")
+        let stats = try Tool(["stats", "--json"] + admin + clientCertificate).finish()
+        #expect(stats.status == 0 && stats.standardOutput.hasPrefix("{\"version\":"), "\(stats.standardError)")
+    }
+
     @Test func adminTLSWithoutTLSDoesNotStart() throws {
         let path = pki.path("cli-tls-\(UUID()).conf")
         try "[tls]\nadmin = true\n".write(toFile: path, atomically: true, encoding: .utf8)

@@ -81,6 +81,29 @@ struct ClientTLSTests {
         await subscriber.close()
     }
 
+    /// Thousands of messages each way at once: the publisher's writer and
+    /// reader, and the subscriber's, share their TLS connections under load.
+    @Test func aBurstOfMessagesArrivesWholeAndInOrder() async throws {
+        let daemon = try Daemon.start(["--config", try config()])
+        let subscriber = try await Subscriber.connect(configuration(daemon.port, "urn:test:s", tls: trusting))
+        try await subscriber.subscribe([.below("n")])
+        var settings = configuration(daemon.port, "urn:test:p", tls: trusting)
+        settings.acknowledgePublishes = true
+        let publisher = try await Publisher.connect(settings)
+        try waitUntil("the publisher to see the profile") { publisher.wants("n.x") }
+        let count = 3_000
+        let value = String(repeating: "p", count: 700)
+        for index in 0..<count { try publisher.publish([Pair("n.x", "\(index) \(value)")]) }
+        // Acknowledged publishes put the broker's answers on the publisher's
+        // connection while its writer is still sending.
+        #expect(try await publisher.publishConfirmed([Pair("n.x", "last")]).deliveries == 1)
+        let deliveries = try await collect(count + 1, from: subscriber, timeout: 60)
+        #expect(deliveries.dropLast().enumerated().allSatisfy { $1.pairs == [Pair("n.x", "\($0) \(value)")] })
+        #expect(deliveries.last?.pairs == [Pair("n.x", "last")])
+        await publisher.close()
+        await subscriber.close()
+    }
+
     @Test func aRequiredClientCertificateIsPresentedOrTheConnectionRefused() async throws {
         let daemon = try Daemon.start(["--config", try config(verify: "required")])
         let subscriber = try await Subscriber.connect(configuration(daemon.port, "urn:test:s", tls: withCertificate))

@@ -18,7 +18,7 @@
 //                        admin port and the monitor's HTTP port. No I/O.
 //   BlackboardServer     the broker: sessions, dispatch, limits, liveness, leases,
 //                        persistence (through BlackboardStorage), admin port, stats.
-//   BlackboardClient     the client library: publisher and subscriber.
+//   BlackboardClient     the client library: publisher and subscriber (plain TCP or TLS).
 //   BlackboardWorkflow   pure: workflow files (YAML via Yams), validation, the DAG planner,
 //                        instance state, the event model and its concepts. No I/O.
 //   BlackboardWorkflowEngine  child processes, resource sampling, the engine loop and the
@@ -73,7 +73,7 @@ let package = Package(
         ),
         .target(
             name: "BlackboardClient",
-            dependencies: ["BlackboardCore", "BlackboardProtocol", "BlackboardTransport"]
+            dependencies: ["BlackboardCore", "BlackboardProtocol", "BlackboardTransport", "BlackboardTLS"]
         ),
         // Issue 5: the workflow engine and the services that consume its events (docs/WORKFLOWS.md).
         .target(name: "BlackboardWorkflow", dependencies: ["BlackboardCore", .product(name: "Yams", package: "Yams")]),
@@ -97,8 +97,8 @@ let package = Package(
         .executableTarget(
             name: "blackboard",
             dependencies: [
-                "BlackboardClient", "BlackboardTransport", "BlackboardWorkflow", "BlackboardWorkflowEngine",
-                "BlackboardMonitor",
+                "BlackboardClient", "BlackboardTransport", "BlackboardTLS", "BlackboardWorkflow",
+                "BlackboardWorkflowEngine", "BlackboardMonitor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

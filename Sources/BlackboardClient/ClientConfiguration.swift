@@ -58,6 +58,10 @@ public struct ClientConfiguration: Sendable, Equatable {
     /// from the broker), and the client reconnects, or ends with
     /// ``ClientError/connectionLost(endpoint:reason:)``. At least 1.
     public var maxOutstandingPings: Int
+    /// TLS to the broker's client listener (`tls.enabled` on the broker); nil
+    /// (the default) connects over plain TCP. Every connection, reconnections
+    /// included, runs its own handshake. See ``ClientTLS``.
+    public var tls: ClientTLS? = nil
 
     /// A configuration with the defaults: `127.0.0.1:7070`, a generated URI,
     /// reconnection on, 50 ms → 5 s backoff, 5 s connect timeout, a keepalive
@@ -111,6 +115,7 @@ public struct ClientConfiguration: Sendable, Equatable {
         if maxOutstandingPings < 1 {
             throw .invalidArgument("maxOutstandingPings \(maxOutstandingPings) is below 1")
         }
+        try tls?.validate()
     }
 
     /// The keepalive interval in force: `nil` when keepalive is off.

@@ -14,6 +14,16 @@ public enum ClientError: Error, Equatable, Sendable, CustomStringConvertible {
     case closed
     /// The caller passed something the protocol cannot carry.
     case invalidArgument(String)
+    /// TLS with `endpoint` failed: the handshake did not complete (the server's
+    /// certificate was refused, e.g. `certificate verify failed (hostname
+    /// mismatch)`; the server does not speak TLS), or the broker ended the
+    /// session with an alert (e.g. `tlsv13 alert certificate required` when it
+    /// requires a client certificate). `reason` is OpenSSL's.
+    case tlsFailed(endpoint: String, reason: String)
+    /// The TLS settings could not be loaded (``ClientTLS``): a CA bundle,
+    /// certificate or key file missing or unreadable, or a key that does not
+    /// match its certificate. Thrown before any connection is tried.
+    case tlsSetupFailed(String)
 
     public var description: String {
         switch self {
@@ -23,6 +33,8 @@ public enum ClientError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .timeout(operation): return "timed out: \(operation)"
         case .closed: return "the client is closed"
         case let .invalidArgument(reason): return "invalid argument: \(reason)"
+        case let .tlsFailed(endpoint, reason): return "TLS with \(endpoint) failed: \(reason)"
+        case let .tlsSetupFailed(reason): return "cannot set up TLS: \(reason)"
         }
     }
 }

@@ -5,3 +5,4 @@
 @_exported import struct BlackboardCore.ProfileEntry
 @_exported import struct BlackboardProtocol.Delivery
 @_exported import struct BlackboardProtocol.Pair
+@_exported import enum BlackboardTLS.TLSProtocolVersion

@@ -26,10 +26,7 @@ extension Session {
             }
             if state.withLock({ $0.currentLink != nil || $0.refusal != nil }) { return }
             do {
-                let socket = try Connector.connect(
-                    host: configuration.host, port: configuration.port, timeout: configuration.connectTimeout,
-                    receiveTimeout: configuration.keepaliveInterval)
-                install(socket)
+                install(try connect())
                 return
             } catch {
                 if initial {
@@ -41,19 +38,35 @@ extension Session {
         }
     }
 
-    private func install(_ socket: Socket) {
+    /// Opens a connection: TCP, then the TLS handshake when TLS is on, both
+    /// within the connect timeout.
+    private func connect() throws(ClientError) -> LinkStream {
+        let deadline = ContinuousClock.now + configuration.connectTimeout
+        guard let tls = configuration.tls, let context = try tlsContext?.get() else {
+            return .plain(try Connector.connect(
+                host: configuration.host, port: configuration.port, timeout: configuration.connectTimeout,
+                receiveTimeout: configuration.keepaliveInterval))
+        }
+        let socket = try Connector.connect(
+            host: configuration.host, port: configuration.port, timeout: configuration.connectTimeout)
+        return .tls(try tls.handshake(
+            socket, context: context, host: configuration.host, endpoint: configuration.endpoint,
+            receiveTimeout: configuration.keepaliveInterval, deadline: deadline))
+    }
+
+    private func install(_ stream: LinkStream) {
         let link = state.withLock { state -> Link? in
             switch state.phase {
             case .connecting, .reconnecting: break
             case .connected, .closing, .closed: return nil
             }
-            let link = Link(socket: socket, generation: state.nextGeneration)
+            let link = Link(stream: stream, generation: state.nextGeneration)
             state.nextGeneration += 1
             state.install(link)
             return link
         }
         guard let link else {
-            socket.close()
+            stream.close()
             return
         }
         Thread.detachNewThread { [self] in runReader(link) }
@@ -61,12 +74,13 @@ extension Session {
     }
 
     private func lose(_ link: Link, reason: String) {
-        let (effects, reconnect) = state.withLock { $0.connectionLost(link, reason: reason) }
+        let tlsFailure = link.stream.tlsFailure
+        let (effects, reconnect) = state.withLock { $0.connectionLost(link, reason: reason, tlsFailure: tlsFailure) }
         effects.run()
         if reconnect { spawnConnector(initial: false) }
     }
 
-    /// Reads until the link breaks. With keepalive on, the socket's receive
+    /// Reads until the link breaks. With keepalive on, the stream's receive
     /// timeout is the ping interval, so `.wouldBlock` means a whole interval
     /// passed without a byte from the broker (see ``Keepalive``).
     private func runReader(_ link: Link) {
@@ -76,7 +90,7 @@ extension Session {
         defer { buffer.deallocate() }
         var reason = "closed by the broker"
         reading: while true {
-            switch link.socket.read(into: buffer) {
+            switch link.stream.read(into: buffer) {
             case let .transferred(count):
                 keepalive?.inputReceived()
                 decoder.append(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
@@ -103,7 +117,7 @@ extension Session {
                 break reading
             }
         }
-        lose(link, reason: reason)
+        lose(link, reason: link.writeFailure ?? reason)
         link.terminate()
         link.threadFinished()
     }
@@ -144,7 +158,7 @@ extension Session {
             case .write:
                 retries = 0
                 do {
-                    try batch.withUnsafeBytes { try link.socket.writeAll($0) }
+                    try batch.withUnsafeBytes { try link.stream.writeAll($0) }
                 } catch {
                     reason = "\(error)"
                     break writing
@@ -154,7 +168,14 @@ extension Session {
                 state.withLock { $0.settle(written, on: link) }.run()
             }
         }
-        if let reason { lose(link, reason: reason) }
+        if let reason {
+            // Over TLS the reader reports the loss: what broke the write may be
+            // an alert it has yet to read (a refused client certificate is
+            // answered after the client's handshake ends, and HELLO may meet
+            // the closed connection first). Shutting the socket down wakes it;
+            // data already received stays readable.
+            if case .tls = link.stream { link.writeFailed(reason) } else { lose(link, reason: reason) }
+        }
         link.terminate()
         link.threadFinished()
     }

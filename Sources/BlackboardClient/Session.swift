@@ -1,5 +1,6 @@
 import BlackboardCore
 import BlackboardProtocol
+import BlackboardTLS
 import Dispatch
 import Synchronization
 
@@ -22,11 +23,15 @@ final class Session: Sendable {
     let producerGate = DispatchSemaphore(value: 0)
     let deliveryCount = Atomic<UInt64>(0)
     let deliveredPairCount = Atomic<UInt64>(0)
+    /// The TLS context every connection's handshake starts from (nil: plain
+    /// TCP), or why it could not be made, which ``start()`` throws.
+    let tlsContext: Result<TLSContext, ClientError>?
 
     /// A session that is not connected yet; call ``start()``.
     /// - Parameter registers: register as a publisher and filter by the aggregate profile.
     init(configuration: ClientConfiguration, registers: Bool) {
         self.configuration = configuration
+        tlsContext = configuration.tls.map { tls in Result { () throws(ClientError) in try tls.makeContext() } }
         (deliveries, deliveryContinuation) = AsyncThrowingStream.makeStream(of: Delivery.self)
         state = Locked(SessionState(
             configuration: configuration, registers: registers, deliveries: deliveryContinuation,
@@ -37,6 +42,7 @@ final class Session: Sendable {
     /// `PROFILE` is applied). Throws the first failure; no retries.
     func start() async throws {
         try configuration.validate()
+        _ = try tlsContext?.get()
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             state.withLock { $0.startWaiter = continuation }
             spawnConnector(initial: true)

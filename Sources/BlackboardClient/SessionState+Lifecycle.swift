@@ -52,13 +52,18 @@ extension SessionState {
         finishClose(error)
     }
 
-    /// `link` broke (read or write failed, or the broker closed it).
+    /// `link` broke (read or write failed, or the broker closed it);
+    /// `tlsFailure` is TLS's reason when TLS broke it (e.g. the broker
+    /// refusing the client certificate after a TLS 1.3 handshake).
     /// - Returns: the effects, and whether to start reconnecting.
-    mutating func connectionLost(_ link: Link, reason: String) -> (effects: [Effect], reconnect: Bool) {
+    mutating func connectionLost(
+        _ link: Link, reason: String, tlsFailure: String? = nil
+    ) -> (effects: [Effect], reconnect: Bool) {
         guard currentLink === link else { return ([], false) }
         if case .closing = phase { return (finishClose(nil), false) }
         let failure: ClientError =
             if let serverNotice { .serverError(code: serverNotice.code, message: serverNotice.message) }
+            else if let tlsFailure { .tlsFailed(endpoint: configuration.endpoint, reason: tlsFailure) }
             else { .connectionLost(endpoint: configuration.endpoint, reason: reason) }
         let terminal = startWaiter != nil || !configuration.reconnects || serverNotice?.code == ErrorCode.replaced.rawValue
         if terminal { return (finishClose(failure), false) }

@@ -81,6 +81,8 @@ extension ConfigKey {
         ConfigKey("tls", "handshake_timeout_ms", .integer(10...600_000, .milliseconds), 10_000,
                   .integer(\.tlsHandshakeTimeoutMilliseconds),
                   "How long a connection may take to finish its TLS handshake before it is dropped (counted in handshake_timeouts)."),
+        ConfigKey("tls", "admin", .boolean, .boolean(false), .boolean(\.tlsAdmin),
+                  "Serve TLS on the admin port too, with the same cert, key, ca and verify (needs enabled = true); plain HTTP to it is dropped. blackboard stats --tls --ca … reaches it."),
         // [log]
         ConfigKey("log", "level", .choice(LogLevel.allCases.map(\.rawValue)), "info", .choice(\.logLevel),
                   "Least severe level logged: trace, debug, info, notice, warning, error or critical."),

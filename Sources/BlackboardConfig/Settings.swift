@@ -68,6 +68,8 @@ public struct Settings: Sendable, Equatable {
     public var tlsCiphers = ""
     /// `tls.handshake_timeout_ms`.
     public var tlsHandshakeTimeoutMilliseconds = 0
+    /// `tls.admin`: serve TLS on the admin port too, with the same settings.
+    public var tlsAdmin = false
     // [log]
     /// `log.level`.
     public var logLevel = LogLevel.info

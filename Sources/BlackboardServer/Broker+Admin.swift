@@ -7,6 +7,11 @@ import Logging
 /// `/metrics` and the listings; docs/OPERATIONS.md). Runs on `queue` like
 /// everything else; admin connections count toward `maxConnections`, answer one
 /// request and close. What the endpoints read is in Broker+AdminSource.swift.
+///
+/// With `tls.admin` the port speaks HTTPS with the client listener's current
+/// context (Broker+TLS.swift): the handshake runs inside the first reads, as on
+/// the client listener, and a connection still handshaking at the deadline, or
+/// whose first bytes are not TLS (plain HTTP), is dropped without an answer.
 extension Broker {
     /// How long an admin connection may take to send its request and read the answer.
     static let adminDeadlineMilliseconds = 2_000
@@ -18,7 +23,7 @@ extension Broker {
         queue.sync {
             adminAcceptGate = AcceptGate(listener: socket, queue: queue) { [unowned self] in acceptAdmin(socket) }
         }
-        logger.info("admin listening on \(address)")
+        logger.info("admin listening on \(address)\(configuration.adminTLS ? " (TLS)" : "")")
         return address
     }
 
@@ -40,22 +45,34 @@ extension Broker {
                 adminAcceptGate?.pauseAfterFailure()
                 return
             }
-            guard let (socket, _) = accepted else { return }
+            guard let (socket, peer) = accepted else { return }
             if refusesConnections {
                 stats.connectionsRejected += 1
+                // A TLS client would read the plain answer as a broken handshake.
+                if configuration.adminTLS {
+                    socket.close()
+                    continue
+                }
                 let refusal = HTTPResponse(status: .serviceUnavailable, contentType: AdminResponder.json,
                                            body: AdminRendering.errorJSON("connection limit reached"))
                 refusal.encoded().withUnsafeBytes { _ = socket.write(from: $0) }
                 socket.close()
                 continue
             }
-            admitAdmin(socket)
+            admitAdmin(socket, peer: peer)
         }
     }
 
-    private func admitAdmin(_ socket: Socket) {
+    private func admitAdmin(_ socket: Socket, peer: SocketAddress) {
+        let transport: Transport
+        if configuration.adminTLS {
+            guard let tls = self.transport(for: socket, peer: peer) else { return }
+            transport = tls
+        } else {
+            transport = PlainTransport(socket: socket)
+        }
         nextConnectionID += 1
-        let connection = AdminConnection(id: nextConnectionID, socket: socket)
+        let connection = AdminConnection(id: nextConnectionID, transport: transport)
         adminConnections[connection.id] = connection
         // The connection itself holds the group until closeAdmin, so the
         // descriptor outlives the read source cancelled once the head is read.
@@ -64,12 +81,12 @@ extension Broker {
         source.setEventHandler { [unowned self, unowned connection] in adminReadable(connection) }
         connection.sources.enter()
         source.setCancelHandler { [group = connection.sources] in group.leave() }
-        connection.sources.notify(queue: queue) { socket.close() }
+        connection.sources.notify(queue: queue) { transport.close() }
         connection.readSource = source
         source.resume()
         queue.asyncAfter(deadline: .now() + .milliseconds(Broker.adminDeadlineMilliseconds)) { [weak self, weak connection] in
             guard let self, let connection, !connection.isClosed else { return }
-            if connection.response == nil {
+            if connection.response == nil && !connection.transport.isHandshaking {
                 answer(connection, AdminResponder.timedOut.encoded())
             } else {
                 closeAdmin(connection)
@@ -81,12 +98,24 @@ extension Broker {
     func adminReadable(_ connection: AdminConnection) {
         guard connection.response == nil else { return }
         var chunk = [UInt8](repeating: 0, count: 4096)
-        switch chunk.withUnsafeMutableBytes({ connection.socket.read(into: $0) }) {
+        switch chunk.withUnsafeMutableBytes({ connection.transport.read(into: $0) }) {
         case let .transferred(count):
             connection.received += chunk[..<count]
         case .wouldBlock:
+            // A TLS handshake whose output the socket would not take waits for
+            // writable; otherwise no write source may run (it would spin).
+            if connection.transport.readWaitsForWritable {
+                watchWritable(connection)
+            } else {
+                connection.writeSource?.cancel()
+                connection.writeSource = nil
+            }
             return
-        case .closed, .failed:
+        case .closed:
+            closeAdmin(connection)
+            return
+        case let .failed(error):
+            if configuration.adminTLS { logger.debug("admin connection dropped: \(error)") }
             closeAdmin(connection)
             return
         }
@@ -111,32 +140,45 @@ extension Broker {
     }
 
     /// Writes as much of the response as the socket takes; closes when done.
+    /// Before the response exists, writable readiness is a TLS handshake read
+    /// that waited for it (``adminReadable(_:)``).
     func adminWritable(_ connection: AdminConnection) {
-        guard let response = connection.response, !connection.isClosed else { return }
+        guard !connection.isClosed else { return }
+        guard let response = connection.response else { return adminReadable(connection) }
         while connection.written < response.count {
             let result = response.withUnsafeBytes {
-                connection.socket.write(from: UnsafeRawBufferPointer(rebasing: $0[connection.written...]))
+                connection.transport.write(from: UnsafeRawBufferPointer(rebasing: $0[connection.written...]))
             }
             switch result {
             case let .transferred(count):
                 connection.written += count
+            case .wouldBlock where connection.transport.writeWaitsForReadable:
+                // Only a handshake makes a write wait for input, and the
+                // response is written after it (renegotiation is refused).
+                closeAdmin(connection)
+                return
             case .wouldBlock:
-                if connection.writeSource == nil {
-                    let source = DispatchSource.makeWriteSource(fileDescriptor: connection.socket.fd, queue: queue)
-                    source.setEventHandler { [unowned self, unowned connection] in adminWritable(connection) }
-                    connection.sources.enter()
-                    source.setCancelHandler { [group = connection.sources] in group.leave() }
-                    connection.writeSource = source
-                    source.resume()
-                }
+                watchWritable(connection)
                 return
             case .closed, .failed:
                 closeAdmin(connection)
                 return
             }
         }
-        connection.socket.shutdownWrite()
+        // TLS: the transport's close (after the sources) sends close_notify first.
+        if !configuration.adminTLS { Socket(fd: connection.transport.fileDescriptor).shutdownWrite() }
         closeAdmin(connection)
+    }
+
+    /// Calls ``adminWritable(_:)`` whenever the socket can take output.
+    private func watchWritable(_ connection: AdminConnection) {
+        guard connection.writeSource == nil else { return }
+        let source = DispatchSource.makeWriteSource(fileDescriptor: connection.transport.fileDescriptor, queue: queue)
+        source.setEventHandler { [unowned self, unowned connection] in adminWritable(connection) }
+        connection.sources.enter()
+        source.setCancelHandler { [group = connection.sources] in group.leave() }
+        connection.writeSource = source
+        source.resume()
     }
 
     /// Cancels the connection's sources; the descriptor closes after the last one.

@@ -118,6 +118,9 @@ public final class Broker: @unchecked Sendable {
             return nil
         }
         if let failure { throw .storage(failure) }
+        if configuration.adminTLS && configuration.tls == nil {
+            throw .tls(TLSError("tls.admin", message: "needs tls.enabled = true (the admin port uses its certificate)"))
+        }
         if let tls = configuration.tls {
             do throws(TLSError) {
                 let context = try TLSContext(tls)

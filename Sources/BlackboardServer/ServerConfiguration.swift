@@ -38,6 +38,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// TLS on the client listener; nil serves plain TCP. The certificate files
     /// are read at start and again by ``Broker/reloadCertificates()``.
     public var tls: TLSConfiguration?
+    /// Serve the admin port over TLS too, with the context made from ``tls``
+    /// (which it needs: ``Broker/start()`` refuses `adminTLS` without it).
+    public var adminTLS = false
     /// How long a TLS handshake may take before the connection is dropped, in milliseconds.
     public var handshakeTimeoutMilliseconds: UInt64 = 10_000
     /// Where and how registrations are persisted; nil keeps them in memory only.

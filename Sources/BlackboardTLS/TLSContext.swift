@@ -45,11 +45,11 @@ public final class TLSContext: @unchecked Sendable {
         if let ciphers = configuration.ciphers, SSL_CTX_set_cipher_list(context, ciphers) != 1 {
             throw .drainingQueue("cipher list \"\(ciphers)\"")
         }
+        // No renegotiation (TLS 1.2), either way: it would let a write wait on
+        // input after the handshake, and costs a server a handshake per request
+        // of an abusive client.
+        blackboard_SSL_CTX_refuse_renegotiation(context)
         if configuration.role == .server {
-            // Clients may not renegotiate (TLS 1.2): a renegotiation would let
-            // a write wait on input after the handshake, and costs the server a
-            // handshake per request of an abusive client.
-            blackboard_SSL_CTX_refuse_renegotiation(context)
             // No session resumption: each connection runs a full handshake, and
             // the server writes no session tickets after it (nothing unasked-for
             // goes out on a connection the client may be closing).

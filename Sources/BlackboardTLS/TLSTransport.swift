@@ -46,15 +46,27 @@ public final class TLSTransport: Transport {
     /// transport owns the socket from now on. A client passes the name it
     /// connected to as `serverName`: it is sent as SNI (unless it is an IP
     /// address) and the server's certificate must match it (a DNS name or an
-    /// IP address in its subjectAltName) unless verification is off.
+    /// IP address in its subjectAltName) unless verification is off, or
+    /// `verifiesHostName` is false (the chain is still verified; for tests and
+    /// for reaching a broker by an address its certificate does not name).
     /// - Throws: ``TLSError`` when OpenSSL cannot make the connection object;
     ///   the socket is then still the caller's to close.
-    public init(socket: Socket, context: TLSContext, serverName: String? = nil) throws(TLSError) {
-        ERR_clear_error()
-        guard let ssl = SSL_new(context.context) else { throw .drainingQueue("SSL_new") }
+    public init(socket: Socket, context: TLSContext, serverName: String? = nil,
+                verifiesHostName: Bool = true) throws(TLSError) {
+        // Everything that can fail happens before the stored properties are
+        // set: a throwing init that had set them all would run deinit, which
+        // frees the SSL and closes the socket (the caller's, on failure).
+        self.ssl = try TLSTransport.makeSSL(
+            socket: socket, context: context, serverName: serverName, verifiesHostName: verifiesHostName)
         self.socket = socket
         self.context = context
-        self.ssl = ssl
+    }
+
+    private static func makeSSL(
+        socket: Socket, context: TLSContext, serverName: String?, verifiesHostName: Bool
+    ) throws(TLSError) -> OpaquePointer {
+        ERR_clear_error()
+        guard let ssl = SSL_new(context.context) else { throw .drainingQueue("SSL_new") }
         guard let method = TLSTransport.socketMethod,
               let bio = blackboard_BIO_new_socket(method, socket.fd) else {
             SSL_free(ssl)
@@ -63,20 +75,24 @@ public final class TLSTransport: Transport {
         SSL_set_bio(ssl, bio, bio)
         guard context.configuration.role == .client else {
             SSL_set_accept_state(ssl)
-            return
+            return ssl
         }
         SSL_set_connect_state(ssl)
         if let serverName {
-            let isAddress = X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), serverName) == 1
+            let isAddress = verifiesHostName
+                ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), serverName) == 1
+                : serverName.contains(":") || serverName.allSatisfy { $0 == "." || $0.isNumber }
             ERR_clear_error()
             if !isAddress {
                 _ = blackboard_SSL_set_tlsext_host_name(ssl, serverName)
-                if context.configuration.verification != .none && SSL_set1_host(ssl, serverName) != 1 {
+                if verifiesHostName && context.configuration.verification != .none
+                    && SSL_set1_host(ssl, serverName) != 1 {
                     SSL_free(ssl)
                     throw .drainingQueue("verify host name \(serverName)")
                 }
             }
         }
+        return ssl
     }
 
     deinit {
@@ -106,6 +122,28 @@ public final class TLSTransport: Transport {
         }
         defer { CRYPTO_free(line, #fileID, #line) }
         return String(cString: line)
+    }
+
+    /// Drives the handshake without moving application data (a client that
+    /// wants its failures before it sends anything): `.transferred(0)` once the
+    /// handshake is done, `.wouldBlock` while it waits for the socket (see
+    /// ``readWaitsForWritable``: true when it waits for writable), `.closed`
+    /// or `.failed` (with ``failure`` set for a TLS reason) when it failed.
+    public func handshake() -> IOResult {
+        readWaitsForWritable = false
+        while true {
+            ERR_clear_error()
+            let result = SSL_do_handshake(ssl)
+            if result == 1 { return .transferred(0) }
+            switch outcome(of: result, in: "TLS handshake") {
+            case .retry: continue
+            case .wantRead: return .wouldBlock
+            case .wantWrite:
+                readWaitsForWritable = true
+                return .wouldBlock
+            case let .done(result): return result
+            }
+        }
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) -> IOResult {
@@ -200,6 +238,14 @@ public final class TLSTransport: Transport {
     }
 
     private func fail(_ operation: String, _ message: String) -> IOResult {
+        var message = message
+        // "certificate verify failed" alone does not say what was wrong with
+        // the certificate; the verification result does (hostname mismatch,
+        // unable to get local issuer certificate, certificate has expired…).
+        let verdict = SSL_get_verify_result(ssl)
+        if verdict != Int(X509_V_OK), let reason = X509_verify_cert_error_string(verdict) {
+            message += " (\(String(cString: reason)))"
+        }
         let error = TLSError(operation, message: message)
         failure = error
         return .failed(SocketError(operation, code: 0, detail: message))

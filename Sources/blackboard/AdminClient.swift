@@ -1,3 +1,4 @@
+import BlackboardTLS
 import BlackboardTransport
 import Foundation
 
@@ -6,8 +7,17 @@ import Glibc
 #endif
 
 /// A minimal HTTP/1.1 client for the admin port (and the monitor's HTTP port): one
-/// `GET` per connection (`Connection: close`), read to the end, over a plain blocking socket.
+/// `GET` per connection (`Connection: close`), read to the end, over a plain blocking
+/// socket or TLS (``tls``).
 struct AdminClient {
+    /// How to speak TLS to the port.
+    struct TLS {
+        var configuration: TLSConfiguration
+        /// The name the server's certificate must carry.
+        var serverName: String
+        var verifiesHostName: Bool
+    }
+
     let host: String
     let port: UInt16
     /// `host:port` as the user wrote it, for messages.
@@ -15,6 +25,8 @@ struct AdminClient {
     let timeoutSeconds: Double
     /// What the port is, for messages.
     var service = "the admin port"
+    /// TLS settings; nil speaks plain HTTP.
+    var tls: TLS?
 
     /// The body of `GET target` (path and query), parsed as a JSON object.
     func object(_ target: String) throws(AdminError) -> [String: Any] {
@@ -27,39 +39,74 @@ struct AdminClient {
 
     /// The body of `GET target`; an error for any status but 200.
     func get(_ target: String) throws(AdminError) -> [UInt8] {
+        let stream = try open()
+        defer { stream.close() }
+        let request = "GET \(target) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: blackboard\r\nConnection: close\r\n\r\n"
+        do {
+            try Array(request.utf8).withUnsafeBytes { try stream.writeAll($0) }
+        } catch {
+            throw .unreachable(service: service, endpoint: endpoint, reason: "\(error)")
+        }
+        let response = try readAll(stream)
+        // A TLS port drops plain HTTP without a word (or with a TLS alert, record type 0x15).
+        if tls == nil && (response.isEmpty || response.first == 0x15) {
+            throw .unreachable(service: service, endpoint: endpoint,
+                               reason: "closed without an answer (if it serves TLS, use --tls or --ca)")
+        }
+        return try body(of: response, target: target)
+    }
+
+    /// A connection to the port, the TLS handshake done when TLS is on.
+    private func open() throws(AdminError) -> AdminStream {
         let socket: Socket
         do {
             socket = try Socket.connect(host: host, port: port)
         } catch {
             throw .unreachable(service: service, endpoint: endpoint, reason: "\(error)")
         }
-        defer { socket.close() }
-        let request = "GET \(target) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: blackboard\r\nConnection: close\r\n\r\n"
+        guard let tls else { return .plain(socket) }
+        let timeout = Duration.milliseconds(Int64(timeoutSeconds * 1000))
         do {
-            try Array(request.utf8).withUnsafeBytes { try socket.writeAll($0) }
+            let stream = try TLSClientStream(
+                socket: socket, context: TLSContext(tls.configuration), serverName: tls.serverName,
+                verifiesHostName: tls.verifiesHostName, receiveTimeout: timeout)
+            do {
+                try stream.handshake(deadline: .now + timeout)
+            } catch {
+                stream.close()
+                throw error
+            }
+            return .tls(stream)
         } catch {
             throw .unreachable(service: service, endpoint: endpoint, reason: "\(error)")
         }
-        let response = try readAll(socket)
-        return try body(of: response, target: target)
     }
 
     /// Everything the server sends until it closes, each wait bounded by the timeout.
-    private func readAll(_ socket: Socket) throws(AdminError) -> [UInt8] {
+    private func readAll(_ stream: AdminStream) throws(AdminError) -> [UInt8] {
         var response: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
-            var descriptor = pollfd(fd: socket.fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, Int32(timeoutSeconds * 1000))
-            if ready < 0 && errno == EINTR { continue }
-            if ready == 0 { throw .unreachable(service: service, endpoint: endpoint, reason: "no answer within \(timeoutSeconds) s") }
-            switch buffer.withUnsafeMutableBytes({ socket.read(into: $0) }) {
+            if case let .plain(socket) = stream {
+                var descriptor = pollfd(fd: socket.fd, events: Int16(POLLIN), revents: 0)
+                let ready = poll(&descriptor, 1, Int32(timeoutSeconds * 1000))
+                if ready < 0 && errno == EINTR { continue }
+                if ready == 0 { throw noAnswer }
+            }
+            switch buffer.withUnsafeMutableBytes({ stream.read(into: $0) }) {
             case let .transferred(count): response += buffer[..<count]
-            case .wouldBlock: continue
+            case .wouldBlock:
+                // A plain socket found readable reads at once; TLS waited the whole timeout.
+                if case .tls = stream { throw noAnswer }
+                continue
             case .closed: return response
             case let .failed(error): throw .unreachable(service: service, endpoint: endpoint, reason: "\(error)")
             }
         }
+    }
+
+    private var noAnswer: AdminError {
+        .unreachable(service: service, endpoint: endpoint, reason: "no answer within \(timeoutSeconds) s")
     }
 
     /// The body of a whole response, checked against its status line and `Content-Length`.

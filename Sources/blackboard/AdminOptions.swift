@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// Where the broker's admin port is: `--admin HOST:PORT`.
+/// Where the broker's admin port is (`--admin HOST:PORT`), and how to reach it (``TLSOptions``).
 struct AdminOptions: ParsableArguments {
     @Option(name: .customLong("admin"), help: ArgumentHelp(
         "The broker's admin port, HOST:PORT ([v6-address]:PORT for IPv6).", valueName: "host:port"))
@@ -8,6 +8,8 @@ struct AdminOptions: ParsableArguments {
 
     @Option(name: .customLong("admin-timeout"), help: "Seconds to wait for each admin answer.")
     var timeout: Double = 5
+
+    @OptionGroup(title: "TLS (for an admin port with tls.admin = true)") var tls: TLSOptions
 
     func validate() throws {
         if address == nil { throw ValidationError("--admin must be HOST:PORT, not '\(endpoint)'") }
@@ -30,6 +32,9 @@ struct AdminOptions: ParsableArguments {
     /// An HTTP client for this endpoint.
     func client() -> AdminClient {
         let (host, port) = address ?? ("127.0.0.1", 7071)
-        return AdminClient(host: host, port: port, endpoint: endpoint, timeoutSeconds: timeout)
+        var client = AdminClient(host: host, port: port, endpoint: endpoint, timeoutSeconds: timeout)
+        client.tls = tls.configuration.map { AdminClient.TLS(configuration: $0, serverName: tls.serverName ?? host,
+                                                               verifiesHostName: !tls.skipsHostnameCheck) }
+        return client
     }
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
 import BlackboardClient
 
-/// The options every subcommand takes: where the broker is and who we are.
+/// The options every subcommand takes: where the broker is, how to reach it
+/// (``TLSOptions``) and who we are.
 struct ConnectionOptions: ParsableArguments {
     @Option(help: "The broker's host name or address.")
     var host = "127.0.0.1"
@@ -18,6 +19,8 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "Seconds the broker keeps this client's registrations after it disconnects (HELLO lease=; use with --uri).")
     var lease: Int?
 
+    @OptionGroup(title: "TLS") var tls: TLSOptions
+
     /// `host:port`, as errors print it.
     var endpoint: String { configuration(reconnects: false).endpoint }
 
@@ -27,6 +30,7 @@ struct ConnectionOptions: ParsableArguments {
         if let uri { configuration.uri = uri }
         configuration.leaseSeconds = lease
         configuration.reconnects = reconnects
+        configuration.tls = tls.clientTLS
         return configuration
     }
 }

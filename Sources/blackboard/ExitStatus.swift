@@ -36,16 +36,16 @@ enum ExitStatus {
     /// The status for a client error.
     static func status(for error: ClientError) -> Int32 {
         switch error {
-        case .connectionFailed, .connectionLost, .closed: return connection
+        case .connectionFailed, .connectionLost, .closed, .tlsFailed: return connection
         case .serverError, .timeout: return broker
-        case .invalidArgument: return usage
+        case .invalidArgument, .tlsSetupFailed: return usage
         }
     }
 
     /// The message, naming the endpoint when the error does not already.
     static func message(for error: ClientError, endpoint: String) -> String {
         switch error {
-        case .connectionFailed, .connectionLost: return error.description
+        case .connectionFailed, .connectionLost, .tlsFailed, .tlsSetupFailed: return error.description
         case .serverError, .timeout, .closed, .invalidArgument: return "\(endpoint): \(error)"
         }
     }

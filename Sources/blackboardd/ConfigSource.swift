@@ -102,6 +102,7 @@ extension Settings {
             tls.ciphers = tlsCiphers.isEmpty ? nil : tlsCiphers
             configuration.tls = tls
         }
+        configuration.adminTLS = tlsAdmin
         configuration.handshakeTimeoutMilliseconds = UInt64(tlsHandshakeTimeoutMilliseconds)
         if !dataDirectory.isEmpty {
             var storage = StorageConfiguration(directory: dataDirectory)

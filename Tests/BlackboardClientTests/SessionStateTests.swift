@@ -20,7 +20,7 @@ import Testing
 
     /// A link whose socket is never used: the tests read the output buffer instead.
     private static func makeLink(_ generation: UInt64) -> Link {
-        Link(socket: Socket(fd: -1), generation: generation)
+        Link(stream: .plain(Socket(fd: -1)), generation: generation)
     }
 
     /// Takes the queued output and decodes it into commands.

@@ -7,9 +7,11 @@ import Glibc
 /// A throwaway public-key infrastructure made at test time with the `openssl`
 /// command, the same commands docs/SECURITY.md walks through: a CA, a server
 /// certificate for `localhost` and `127.0.0.1` and a client certificate signed
-/// by it, and a second, unrelated CA (to test that it is refused).
+/// by it, a second server certificate from the same CA for another host (to
+/// test the hostname check), and a second, unrelated CA (to test that it is refused).
 ///
 /// Files, all PEM, in ``directory``: `ca.pem`/`ca.key`, `server.pem`/`server.key`,
+/// `elsewhere.pem`/`elsewhere.key` (for `elsewhere.example` only),
 /// `client.pem`/`client.key` (subject `/CN=client-1`), `other-ca.pem`/`other-ca.key`.
 public struct TestPKI: Sendable {
     /// The directory holding the files.
@@ -42,6 +44,8 @@ public struct TestPKI: Sendable {
         try pki.makeCA("other-ca", subject: "/CN=Some Other CA")
         try pki.issue("server", subject: "/CN=localhost", by: "ca",
                       extensions: ["subjectAltName = DNS:localhost, IP:127.0.0.1", "extendedKeyUsage = serverAuth"])
+        try pki.issue("elsewhere", subject: "/CN=elsewhere.example", by: "ca",
+                      extensions: ["subjectAltName = DNS:elsewhere.example", "extendedKeyUsage = serverAuth"])
         try pki.issue("client", subject: "/CN=client-1", by: "ca", extensions: ["extendedKeyUsage = clientAuth"])
         return pki
     }

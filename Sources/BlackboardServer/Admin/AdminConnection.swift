@@ -2,11 +2,11 @@ import BlackboardTransport
 import Dispatch
 
 /// One admin HTTP connection: reads one request head, writes one response,
-/// closes. Touched only on the broker's queue.
+/// closes; over plain TCP or TLS (`tls.admin`). Touched only on the broker's queue.
 final class AdminConnection: @unchecked Sendable {
     // @unchecked Sendable: created, read and mutated only on the broker's serial queue.
     let id: UInt64
-    let socket: Socket
+    let transport: Transport
     /// The head read so far (at most ``HTTPRequestHead/maxHeadBytes`` + one read).
     var received: [UInt8] = []
     /// The response not yet written; nil while still reading.
@@ -18,8 +18,8 @@ final class AdminConnection: @unchecked Sendable {
     let sources = DispatchGroup()
     var isClosed = false
 
-    init(id: UInt64, socket: Socket) {
+    init(id: UInt64, transport: Transport) {
         self.id = id
-        self.socket = socket
+        self.transport = transport
     }
 }

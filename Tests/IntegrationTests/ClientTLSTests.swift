@@ -68,7 +68,7 @@ struct ClientTLSTests {
         let subscriber = try await Subscriber.connect(configuration(daemon.port, "urn:test:s", tls: trusting))
         try await subscriber.subscribe([.exact("wf:A"), .below("big")])
         let publisher = try await Publisher.connect(configuration(daemon.port, "urn:test:p", tls: trusting))
-        try waitUntil("the publisher to see the profile") { publisher.wants("wf:A") }
+        try await waitUntil("the publisher to see the profile") { publisher.wants("wf:A") }
         // Larger than a TLS record, several times over.
         let big = String(repeating: "v", count: 200_000)
         try publisher.publish([Pair("wf:A", "1"), Pair("noise", "n")])
@@ -90,7 +90,7 @@ struct ClientTLSTests {
         var settings = configuration(daemon.port, "urn:test:p", tls: trusting)
         settings.acknowledgePublishes = true
         let publisher = try await Publisher.connect(settings)
-        try waitUntil("the publisher to see the profile") { publisher.wants("n.x") }
+        try await waitUntil("the publisher to see the profile") { publisher.wants("n.x") }
         let count = 3_000
         let value = String(repeating: "p", count: 700)
         for index in 0..<count { try publisher.publish([Pair("n.x", "\(index) \(value)")]) }
@@ -111,7 +111,7 @@ struct ClientTLSTests {
         try await expectTLSFailure(daemon.port, trusting, "certificate required")
         // The refusal touched nobody else.
         let publisher = try await Publisher.connect(configuration(daemon.port, "urn:test:p", tls: withCertificate))
-        try waitUntil("the publisher to see the profile") { publisher.wants("wf:A") }
+        try await waitUntil("the publisher to see the profile") { publisher.wants("wf:A") }
         try publisher.publish([Pair("wf:A", "still here")])
         #expect(try await collect(1, from: subscriber)[0].pairs == [Pair("wf:A", "still here")])
         await publisher.close()
@@ -187,11 +187,11 @@ struct ClientTLSTests {
 
         try first.stop()
         let second = try Daemon.start(["--config", file, "--port", "\(port)"])
-        try waitUntil("both clients to reconnect") {
+        try await waitUntil("both clients to reconnect") {
             subscriber.statistics.reconnects == 1 && publisher.statistics.reconnects == 1
         }
         _ = try await subscriber.waitUntilEffective()
-        try waitUntil("the restored subscription to reach the publisher") { publisher.wants("wf:A") }
+        try await waitUntil("the restored subscription to reach the publisher") { publisher.wants("wf:A") }
         try publisher.publish([Pair("wf:A", "after restart")])
         #expect(try await collect(1, from: subscriber)[0].pairs == [Pair("wf:A", "after restart")])
         await publisher.close()
@@ -206,7 +206,7 @@ struct ClientTLSTests {
         var settings = configuration(daemon.port, "urn:test:s", tls: trusting, reconnects: true)
         settings.pingInterval = .milliseconds(100)
         let idle = try await Subscriber.connect(settings)
-        try waitUntil("three keepalive pings answered") { idle.statistics.keepalivePingsAnswered >= 3 }
+        try await waitUntil("three keepalive pings answered") { idle.statistics.keepalivePingsAnswered >= 3 }
         await idle.close()
 
         settings.reconnects = false

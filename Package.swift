@@ -135,7 +135,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "BlackboardClient", "BlackboardProtocol", "BlackboardTransport", "BlackboardTLS", "BlackboardStorage",
-                "BlackboardTestSupport",
+                "BlackboardAccess", "BlackboardTestSupport",
             ]
         ),
     ]

@@ -18,6 +18,8 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "Seconds the broker keeps this client's registrations after it disconnects (HELLO lease=; use with --uri).")
     var lease: Int?
 
+    @OptionGroup var auth: CredentialOptions
+
     /// `host:port`, as errors print it.
     var endpoint: String { configuration(reconnects: false).endpoint }
 
@@ -27,6 +29,7 @@ struct ConnectionOptions: ParsableArguments {
         if let uri { configuration.uri = uri }
         configuration.leaseSeconds = lease
         configuration.reconnects = reconnects
+        configuration.credentials = auth.credentials
         return configuration
     }
 }

@@ -42,3 +42,35 @@ struct PasswdCommandTests {
         #expect(!FileManager.default.fileExists(atPath: fixture.path("new")))
     }
 }
+
+/// `--user`, `--password-file`, `--token` and their environment variables on the CLI.
+@Suite("CLI credentials")
+struct CLICredentialTests {
+    @Test func subWithAPasswordFileGetsWhatPubWithATokenSends() throws {
+        let fixture = try AuthFixture(access: """
+            role reader
+              subscribe allow wf.>
+            role writer
+              publish allow wf.>
+            identity alice reader
+            identity svc writer
+            """)
+        let daemon = try Daemon.start(["--config", fixture.config])
+        let port = "\(daemon.port)"
+        try (fixture.passwords["alice"]! + "\n").write(toFile: fixture.path("alice.pw"), atomically: true, encoding: .utf8)
+        let sub = try Tool(["sub", "--port", port, "--user", "alice", "--password-file", fixture.path("alice.pw"),
+                            "--count", "1", "--sync", "wf.>"])
+        try waitUntil("sub to be ready") { sub.standardError.contains(#""ready":true"#) }
+        let pub = try Tool(["pub", "--port", port, "wf.x=1"], environment: ["BLACKBOARD_TOKEN": fixture.token.text]).finish()
+        #expect(pub.status == 0, "\(pub.standardError)")
+        let done = try sub.finish()
+        #expect(done.status == 0 && done.standardOutput.contains(#"[["wf.x","1"]]"#))
+
+        let refused = try Tool(["sub", "--port", port, "--user", "alice", "wf.>"],
+                               environment: ["BLACKBOARD_PASSWORD": "not it"]).finish()
+        #expect(refused.status == 3 && refused.standardError.contains("auth_failed"))
+        let forbidden = try Tool(["sub", "--port", port, "--user", "alice", "--password-file", fixture.path("alice.pw"),
+                                  "hr.>"]).finish()
+        #expect(forbidden.status == 3 && forbidden.standardError.contains("forbidden"))
+    }
+}

@@ -15,6 +15,8 @@ struct AdminClient {
     let timeoutSeconds: Double
     /// What the port is, for messages.
     var service = "the admin port"
+    /// Sent as `Authorization: Bearer TOKEN` (`admin.require_token`); nil sends none.
+    var token: String?
 
     /// The body of `GET target` (path and query), parsed as a JSON object.
     func object(_ target: String) throws(AdminError) -> [String: Any] {
@@ -34,7 +36,8 @@ struct AdminClient {
             throw .unreachable(service: service, endpoint: endpoint, reason: "\(error)")
         }
         defer { socket.close() }
-        let request = "GET \(target) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: blackboard\r\nConnection: close\r\n\r\n"
+        let authorization = token.map { "Authorization: Bearer \($0)\r\n" } ?? ""
+        let request = "GET \(target) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: blackboard\r\n\(authorization)Connection: close\r\n\r\n"
         do {
             try Array(request.utf8).withUnsafeBytes { try socket.writeAll($0) }
         } catch {

@@ -9,6 +9,10 @@ struct AdminOptions: ParsableArguments {
     @Option(name: .customLong("admin-timeout"), help: "Seconds to wait for each admin answer.")
     var timeout: Double = 5
 
+    @Option(name: .customLong("admin-token"), help: ArgumentHelp(
+        "Token for an admin port with admin.require_token (or set BLACKBOARD_TOKEN).", valueName: "name.secret"))
+    var token: String?
+
     func validate() throws {
         if address == nil { throw ValidationError("--admin must be HOST:PORT, not '\(endpoint)'") }
         if !(timeout > 0) { throw ValidationError("--admin-timeout must be positive") }
@@ -30,6 +34,8 @@ struct AdminOptions: ParsableArguments {
     /// An HTTP client for this endpoint.
     func client() -> AdminClient {
         let (host, port) = address ?? ("127.0.0.1", 7071)
-        return AdminClient(host: host, port: port, endpoint: endpoint, timeoutSeconds: timeout)
+        var client = AdminClient(host: host, port: port, endpoint: endpoint, timeoutSeconds: timeout)
+        client.token = token ?? CredentialOptions.environment("BLACKBOARD_TOKEN")
+        return client
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import BlackboardAccess
 import BlackboardCore
 import Testing
@@ -68,5 +69,18 @@ import Testing
             guard let error = error as? AccessFileError else { return false }
             return error.line == line && error.message.contains(message)
         }
+    }
+}
+
+/// The example shipped in config/ parses and means what its comments say.
+@Suite struct ShippedAccessExampleTests {
+    @Test func configAccessExampleParses() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("config/access.example"), encoding: .utf8)
+        let policy = try AccessPolicy(parsing: text)
+        #expect(policy.identities["client-1"] == ["engine"])
+        #expect(policy.permissions(of: "root").isAdmin)
+        #expect(!policy.permissions(of: "alice").maySubscribe(try ProfileEntry("res.>")))
+        #expect(policy.anonymous == ["monitor"])
     }
 }

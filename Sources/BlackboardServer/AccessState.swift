@@ -23,14 +23,11 @@ enum AccessState {
 final class Grant {
     /// The authenticated name; nil for a client without credentials (anonymous roles).
     let identity: String?
-    /// How the identity was established: `password`, `token`, `certificate` or `anonymous`.
-    let method: String
     /// Permissions under the access file in force; replaced on reload.
     var permissions: Permissions
 
-    init(identity: String?, method: String, permissions: Permissions) {
+    init(identity: String?, permissions: Permissions) {
         self.identity = identity
-        self.method = method
         self.permissions = permissions
     }
 }

@@ -18,6 +18,18 @@ import Dispatch
 final class Authenticator: @unchecked Sendable {
     // @unchecked Sendable: `cache` and `pending` are touched only on
     // `brokerQueue`; `work` only runs the pure hash function.
+    /// What a check found.
+    enum Verdict: Sendable {
+        /// The secret matches the stored hash.
+        case good
+        /// It does not.
+        case wrong
+        /// No hash is stored under the name (checked against a decoy all the same).
+        case unknown
+        /// Too many checks are waiting: nothing was checked.
+        case busy
+    }
+
     static let maxPending = 256
     static let maxCached = 4_096
 
@@ -38,16 +50,16 @@ final class Authenticator: @unchecked Sendable {
     }
 
     /// Checks `secret` against `hash` (nil: unknown name, checked against a
-    /// decoy and always false), then calls `completion` on the broker's queue.
-    /// Must be called on the broker's queue.
-    func verify(name: String, secret: [UInt8], hash: PasswordHash?, completion: @escaping @Sendable (Bool) -> Void) {
+    /// decoy, so that it takes as long), then calls `completion` on the broker's
+    /// queue. Must be called on the broker's queue.
+    func verify(name: String, secret: [UInt8], hash: PasswordHash?, completion: @escaping @Sendable (Verdict) -> Void) {
         var material = Array(name.utf8) + [0] + secret + [0]
         material += Array((hash ?? Self.decoy).text.utf8)
         let key = PasswordHasher.hmacSHA256(key: cacheKey, data: material)
         if hash != nil && cache.contains(key) {
-            return completion(true)
+            return completion(.good)
         }
-        guard pending < Self.maxPending else { return completion(false) }
+        guard pending < Self.maxPending else { return completion(.busy) }
         pending += 1
         let stored = hash ?? Self.decoy
         work.async { [self] in
@@ -60,7 +72,7 @@ final class Authenticator: @unchecked Sendable {
                     if cache.count >= Self.maxCached { cache.removeAll(keepingCapacity: true) }
                     cache.insert(key)
                 }
-                completion(matches)
+                completion(matches ? .good : hash == nil ? .unknown : .wrong)
             }
         }
     }

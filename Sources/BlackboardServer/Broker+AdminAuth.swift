@@ -26,10 +26,11 @@ extension Broker {
             return proceed(Self.adminRefusal(401, "Authorization must be Bearer NAME.SECRET or Basic"))
         }
         let name = credentials.name
-        authenticator.verify(name: name, secret: credentials.secret, hash: auth.credentials[name]) { [weak self] good in
+        authenticator.verify(name: name, secret: credentials.secret, hash: auth.credentials[name]) { [weak self] verdict in
             guard let self else { return }
             let address = peer?.host ?? "?"
-            guard good else {
+            if verdict == .busy { return proceed(Self.adminRefusal(503, "too many credential checks waiting; retry later")) }
+            guard verdict == .good else {
                 stats.authFailures += 1
                 let current = configuration.auth
                 let delay = failurePenalty.fail(address, now: Clock.monotonicNanoseconds() / 1_000_000,
@@ -50,7 +51,11 @@ extension Broker {
     }
 
     static func adminRefusal(_ code: Int, _ message: String) -> HTTPResponse {
-        let status: HTTPStatus = code == 401 ? .unauthorized : .forbidden
+        let status: HTTPStatus = switch code {
+        case 401: .unauthorized
+        case 403: .forbidden
+        default: .serviceUnavailable
+        }
         var response = HTTPResponse(status: status, contentType: AdminResponder.json, body: AdminRendering.errorJSON(message))
         if code == 401 { response.extraHeaders = [#"WWW-Authenticate: Bearer realm="blackboard""#] }
         return response

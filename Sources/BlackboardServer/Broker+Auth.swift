@@ -15,7 +15,7 @@ extension Broker {
         let auth = configuration.auth
         guard auth.clientsAuthenticate else { return .unrestricted }
         if let permissions = auth.policy.anonymousPermissions {
-            return .granted(Grant(identity: nil, method: "anonymous", permissions: permissions))
+            return .granted(Grant(identity: nil, permissions: permissions))
         }
         return .credentialsRequired
     }
@@ -38,14 +38,14 @@ extension Broker {
             (name, secret, method) = (user, password, "password")
         } else {
             if let identity = certificateIdentity(of: session) {
-                session.access = .granted(Grant(identity: identity, method: "certificate",
+                session.access = .granted(Grant(identity: identity,
                                                 permissions: auth.policy.permissions(of: identity)))
                 logger.info("authenticated", metadata: ["id": "\(session.id)", "peer": "\(session.peer)",
                                                         "identity": "\(identity)", "method": "certificate"])
                 return welcome(session, hello)
             }
             if let permissions = auth.policy.anonymousPermissions {
-                session.access = .granted(Grant(identity: nil, method: "anonymous", permissions: permissions))
+                session.access = .granted(Grant(identity: nil, permissions: permissions))
                 return welcome(session, hello)
             }
             return fail(session, ProtocolError(
@@ -53,14 +53,24 @@ extension Broker {
         }
         session.state = .authenticating
         setReadInterest(session, false)
-        authenticator.verify(name: name, secret: secret, hash: auth.credentials[name]) { [weak self, weak session] good in
+        authenticator.verify(name: name, secret: secret, hash: auth.credentials[name]) { [weak self, weak session] verdict in
             guard let self, let session, session.state == .authenticating else { return }
-            guard good else {
-                return rejectCredentials(of: session, user: name, reason: "wrong credentials")
+            switch verdict {
+            case .good: break
+            case .wrong: return rejectCredentials(of: session, user: name, reason: "wrong credentials")
+            case .unknown: return rejectCredentials(of: session, user: name, reason: "unknown name")
+            case .busy:
+                // Not the client's fault, and not a failure: it may come back later.
+                session.state = .open
+                logger.warning("credential checks backed up, connection refused",
+                               metadata: ["id": "\(session.id)", "peer": "\(session.peer)", "user": "\(name)"])
+                fail(session, ProtocolError(.tooManyConnections, "too many credential checks waiting; retry later"))
+                flushDirty()
+                return
             }
             failurePenalty.succeed(session.peer.host)
             session.state = .open
-            session.access = .granted(Grant(identity: name, method: method,
+            session.access = .granted(Grant(identity: name,
                                             permissions: configuration.auth.policy.permissions(of: name)))
             logger.info("authenticated", metadata: ["id": "\(session.id)", "peer": "\(session.peer)",
                                                     "identity": "\(name)", "method": "\(method)"])

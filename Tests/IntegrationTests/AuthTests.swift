@@ -1,4 +1,6 @@
+import BlackboardAccess
 import BlackboardProtocol
+import BlackboardTLS
 import Foundation
 import Testing
 
@@ -154,6 +156,25 @@ struct AuthTests {
         try waitUntil("the broken access file to be refused") { daemon.log.contains("not reloaded") }
         #expect(daemon.log.contains("access:2:"))
         #expect(try alice.subscribe(["ops.a"]) > 0)
+    }
+
+    @Test func credentialsReloadOnSIGHUPAndForgetRememberedLogins() throws {
+        let fixture = try AuthFixture(access: Self.access + "\nidentity dave monitor\n")
+        let daemon = try Daemon.start(["--config", fixture.config])
+        // alice's success is remembered; after her line goes, she must fail all the same.
+        let (_, first) = try hello(daemon.port, "urn:test:alice", fixture.credentials("alice"))
+        #expect(first.isOK("HELLO"))
+        var credentials = try CredentialsFile(parsing: String(contentsOfFile: fixture.path("credentials"), encoding: .utf8))
+        credentials.remove("alice")
+        credentials.set("dave", PasswordPolicy.hash(Array("d4ve".utf8), iterations: AuthFixture.iterations))
+        try credentials.text.write(toFile: fixture.path("credentials"), atomically: true, encoding: .utf8)
+        kill(daemon.pid, SIGHUP)
+        try waitUntil("the credentials file to be reloaded") { daemon.log.contains("credentials and access files reloaded") }
+        let (_, gone) = try hello(daemon.port, "urn:test:alice2", fixture.credentials("alice"))
+        #expect(gone.errorCode == "auth_failed")
+        #expect(daemon.log.contains("reason=unknown name"))
+        let (_, dave) = try hello(daemon.port, "urn:test:dave", "user=dave password=d4ve")
+        #expect(dave.isOK("HELLO"))
     }
 
     @Test func plainLoopbackOnlyRefusesToStartOnEveryInterface() throws {

@@ -6,9 +6,9 @@ import BlackboardCore
 /// *intersect* an entry (some concept is matched by both).
 public struct EntrySet: Equatable, Sendable {
     /// Exact concepts.
-    private(set) var exact: Set<[UInt8]> = []
+    private(set) var exact = ByteStringSet()
     /// Prefixes of the `prefix.>` entries.
-    private(set) var prefixes: Set<[UInt8]> = []
+    private(set) var prefixes = ByteStringSet()
     /// Whether `>` is in the set.
     private(set) var all = false
 
@@ -41,22 +41,22 @@ public struct EntrySet: Equatable, Sendable {
 
     /// The entries, sorted by wire form.
     public var entries: [ProfileEntry] {
-        var list = exact.map { ProfileEntry.exactUnchecked($0) } + prefixes.map { ProfileEntry.belowUnchecked($0) }
+        var list = exact.members.map { ProfileEntry.exactUnchecked($0) }
+            + prefixes.members.map { ProfileEntry.belowUnchecked($0) }
         if all { list.append(.all) }
         return list.sorted { $0.wireBytes.lexicographicallyPrecedes($1.wireBytes) }
     }
 
     /// Whether some entry matches `concept` (a valid concept's bytes). A hash
-    /// lookup per dotted prefix of the concept: the publish path's check.
+    /// lookup per dotted prefix of the concept, on the bytes in place: the
+    /// publish path's check, which allocates nothing.
     public func covers(concept: UnsafeRawBufferPointer) -> Bool {
         if all { return true }
-        if isEmpty { return false }
-        let bytes = [UInt8](concept)
-        if exact.contains(bytes) { return true }
+        if exact.contains(concept) { return true }
         if prefixes.isEmpty { return false }
         var found = false
         Concept.forEachPrefixLength(of: concept) { length in
-            if !found && prefixes.contains(Array(bytes[..<length])) { found = true }
+            if !found && prefixes.contains(UnsafeRawBufferPointer(rebasing: concept[..<length])) { found = true }
         }
         return found
     }

@@ -94,3 +94,15 @@ import Testing
         #expect(permissions.forbiddenSubscriptions([try ProfileEntry("wf.b")]).isEmpty)
     }
 }
+
+/// Equality of parsed policies (how a reload tells that the access file changed).
+@Suite struct AccessPolicyEqualityTests {
+    @Test func samePermissionsInAnyOrderAreEqual() throws {
+        let one = try AccessPolicy(parsing: "role r\n  subscribe allow a b.> c\nidentity x r\n")
+        let two = try AccessPolicy(parsing: "role r\n  subscribe allow c a\n  subscribe allow b.>\nidentity x r\n")
+        let three = try AccessPolicy(parsing: "role r\n  subscribe allow a b.>\nidentity x r\n")
+        #expect(one == two)
+        #expect(one != three)
+        #expect(one.permissions(of: "x").subscribeAllow.entries.map(\.text) == ["a", "b.>", "c"])
+    }
+}

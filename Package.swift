@@ -8,11 +8,14 @@
 //   CZlib                the system zlib (crc32, compress2, uncompress), for BlackboardStorage only.
 //   BlackboardStorage    the data directory: pure codecs for the journal and snapshot formats
 //                        and their recovery rules, and a separate Glibc file layer.
+//   BlackboardAccess     pure: the access file (roles, permissions over concepts), the
+//                        credentials file and token formats. No I/O, no crypto.
 //   BlackboardConfig     pure: the configuration file (TOML subset), the one table
 //                        of keys, validation, change lists, generated docs. No I/O.
 //   BlackboardTransport  sockets: syscall wrappers, listener, the Transport interface.
 //   COpenSSL             the system OpenSSL 3 (libssl, libcrypto), for BlackboardTLS only.
-//   BlackboardTLS        TLS contexts and the TLS Transport over a non-blocking socket;
+//   BlackboardTLS        TLS contexts and the TLS Transport over a non-blocking socket, and
+//                        the hashing of secrets (PBKDF2, HMAC, random bytes);
 //                        the only module that imports OpenSSL.
 //   BlackboardHTTP       pure: the HTTP/1.1 request-head and query parsers shared by the
 //                        admin port and the monitor's HTTP port. No I/O.
@@ -58,16 +61,17 @@ let package = Package(
         .target(name: "BlackboardProtocol", dependencies: ["BlackboardCore"], swiftSettings: hotPath),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "BlackboardStorage", dependencies: ["BlackboardCore", "CZlib"]),
+        .target(name: "BlackboardAccess", dependencies: ["BlackboardCore"]),
         .target(name: "BlackboardConfig"),
         .target(name: "BlackboardTransport"),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
-        .target(name: "BlackboardTLS", dependencies: ["BlackboardTransport", "COpenSSL"]),
+        .target(name: "BlackboardTLS", dependencies: ["BlackboardTransport", "BlackboardAccess", "COpenSSL"]),
         .target(name: "BlackboardHTTP"),
         .target(
             name: "BlackboardServer",
             dependencies: [
                 "BlackboardCore", "BlackboardProtocol", "BlackboardTransport", "BlackboardTLS", "BlackboardStorage",
-                "BlackboardHTTP", .product(name: "Logging", package: "swift-log"),
+                "BlackboardHTTP", "BlackboardAccess", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: hotPath
         ),
@@ -89,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "blackboardd",
             dependencies: [
-                "BlackboardServer", "BlackboardStorage", "BlackboardConfig", "BlackboardTLS",
+                "BlackboardServer", "BlackboardStorage", "BlackboardConfig", "BlackboardTLS", "BlackboardAccess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -97,8 +101,8 @@ let package = Package(
         .executableTarget(
             name: "blackboard",
             dependencies: [
-                "BlackboardClient", "BlackboardTransport", "BlackboardTLS", "BlackboardWorkflow",
-                "BlackboardWorkflowEngine", "BlackboardMonitor",
+                "BlackboardClient", "BlackboardTransport", "BlackboardWorkflow", "BlackboardWorkflowEngine",
+                "BlackboardMonitor", "BlackboardAccess", "BlackboardTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -108,8 +112,10 @@ let package = Package(
         .testTarget(name: "BlackboardCoreTests", dependencies: ["BlackboardCore", "BlackboardTestSupport"]),
         .testTarget(name: "BlackboardProtocolTests", dependencies: ["BlackboardProtocol"]),
         .testTarget(name: "BlackboardConfigTests", dependencies: ["BlackboardConfig"]),
+        .testTarget(name: "BlackboardAccessTests", dependencies: ["BlackboardAccess", "BlackboardCore"]),
         .testTarget(
-            name: "BlackboardTLSTests", dependencies: ["BlackboardTLS", "BlackboardTransport", "BlackboardTestSupport"]
+            name: "BlackboardTLSTests",
+            dependencies: ["BlackboardTLS", "BlackboardTransport", "BlackboardAccess", "BlackboardTestSupport"]
         ),
         .testTarget(
             name: "BlackboardServerTests",
@@ -129,7 +135,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "BlackboardClient", "BlackboardProtocol", "BlackboardTransport", "BlackboardTLS", "BlackboardStorage",
-                "BlackboardTestSupport",
+                "BlackboardAccess", "BlackboardTestSupport",
             ]
         ),
     ]

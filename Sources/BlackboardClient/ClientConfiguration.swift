@@ -62,6 +62,9 @@ public struct ClientConfiguration: Sendable, Equatable {
     /// (the default) connects over plain TCP. Every connection, reconnections
     /// included, runs its own handshake. See ``ClientTLS``.
     public var tls: ClientTLS? = nil
+    /// Credentials sent in every `HELLO`, reconnects included (docs/SECURITY.md);
+    /// nil sends none.
+    public var credentials: ClientCredentials?
 
     /// A configuration with the defaults: `127.0.0.1:7070`, a generated URI,
     /// reconnection on, 50 ms → 5 s backoff, 5 s connect timeout, a keepalive
@@ -86,6 +89,7 @@ public struct ClientConfiguration: Sendable, Equatable {
         self.maxPendingBytes = 16 << 20
         self.pingInterval = .seconds(30)
         self.maxOutstandingPings = 2
+        self.credentials = nil
     }
 
     /// `host:port`, with an IPv6 host in brackets; used in error messages.
@@ -116,6 +120,14 @@ public struct ClientConfiguration: Sendable, Equatable {
             throw .invalidArgument("maxOutstandingPings \(maxOutstandingPings) is below 1")
         }
         try tls?.validate()
+        let printable = { (text: String) in !text.isEmpty && text.utf8.allSatisfy { $0 >= 0x21 && $0 <= 0x7E } }
+        switch credentials {
+        case let .password(user, _) where !printable(user):
+            throw .invalidArgument("the user '\(user)' is not printable ASCII without spaces")
+        case let .token(token) where !printable(token):
+            throw .invalidArgument("the token is not printable ASCII without spaces")
+        default: break
+        }
     }
 
     /// The keepalive interval in force: `nil` when keepalive is off.

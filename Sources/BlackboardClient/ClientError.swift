@@ -8,6 +8,10 @@ public enum ClientError: Error, Equatable, Sendable, CustomStringConvertible {
     case connectionLost(endpoint: String, reason: String)
     /// The broker answered `-ERR code message` (codes in PROTOCOL.md, "Error codes").
     case serverError(code: String, message: String)
+    /// The broker refused the credentials (`auth_failed`, after which it closes
+    /// the connection) or wants some (`auth_required`). Never retried: the
+    /// client closes, whatever ``ClientConfiguration/reconnects`` says.
+    case authenticationFailed(code: String, message: String)
     /// The operation did not complete in time; `operation` says which and why.
     case timeout(operation: String)
     /// The client was closed.
@@ -25,11 +29,18 @@ public enum ClientError: Error, Equatable, Sendable, CustomStringConvertible {
     /// match its certificate. Thrown before any connection is tried.
     case tlsSetupFailed(String)
 
+    /// The error for `-ERR code message`: auth codes get their own case.
+    static func fromBroker(code: String, message: String) -> ClientError {
+        code == "auth_failed" || code == "auth_required"
+            ? .authenticationFailed(code: code, message: message) : .serverError(code: code, message: message)
+    }
+
     public var description: String {
         switch self {
         case let .connectionFailed(endpoint, reason): return "cannot connect to \(endpoint): \(reason)"
         case let .connectionLost(endpoint, reason): return "connection to \(endpoint) lost: \(reason)"
         case let .serverError(code, message): return "broker error \(code): \(message)"
+        case let .authenticationFailed(code, message): return "authentication refused (\(code)): \(message)"
         case let .timeout(operation): return "timed out: \(operation)"
         case .closed: return "the client is closed"
         case let .invalidArgument(reason): return "invalid argument: \(reason)"

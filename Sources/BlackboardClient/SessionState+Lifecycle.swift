@@ -14,6 +14,13 @@ extension SessionState {
             uri: configuration.uri, name: configuration.wireName,
             acknowledgePublishes: configuration.acknowledgePublishes)
         hello.leaseSeconds = configuration.leaseSeconds.flatMap { $0 > 0 ? $0 : nil }
+        switch configuration.credentials {
+        case nil: break
+        case let .password(user, password):
+            hello.user = user
+            hello.password = password
+        case let .token(token): hello.token = token
+        }
         CommandEncoder.encode(.hello(hello), into: &handshake)
         entries.append(.hello(completesHandshake: !registers && subscription == nil))
         if registers {
@@ -62,10 +69,12 @@ extension SessionState {
         guard currentLink === link else { return ([], false) }
         if case .closing = phase { return (finishClose(nil), false) }
         let failure: ClientError =
-            if let serverNotice { .serverError(code: serverNotice.code, message: serverNotice.message) }
+            if let serverNotice { .fromBroker(code: serverNotice.code, message: serverNotice.message) }
             else if let tlsFailure { .tlsFailed(endpoint: configuration.endpoint, reason: tlsFailure) }
             else { .connectionLost(endpoint: configuration.endpoint, reason: reason) }
+        // Refused credentials stay refused: reconnecting would only meet the broker's growing delay.
         let terminal = startWaiter != nil || !configuration.reconnects || serverNotice?.code == ErrorCode.replaced.rawValue
+            || serverNotice?.code == ErrorCode.authFailed.rawValue
         if terminal { return (finishClose(failure), false) }
         var effects: [Effect] = [{ link.terminate() }]
         effects += failOutstanding(with: failure)

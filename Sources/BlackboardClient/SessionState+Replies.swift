@@ -60,7 +60,7 @@ extension SessionState {
         }
         let error: ClientError =
             code == ErrorCode.syncTimeout.rawValue
-            ? .timeout(operation: "SYNC: \(message)") : .serverError(code: code, message: message)
+            ? .timeout(operation: "SYNC: \(message)") : .fromBroker(code: code, message: message)
         return complete(pending.popFirst(), with: .failure(error))
     }
 

@@ -8,11 +8,18 @@ public struct Settings: Sendable, Equatable {
     public var listenHost = ""
     /// `listen.port`: port of the client listener; 0 picks a free one.
     public var listenPort = 0
+    /// `listen.plain_loopback_only`: a plain (non-TLS) client listener must bind,
+    /// and serve, loopback addresses only.
+    public var plainLoopbackOnly = false
     // [admin]
     /// `admin.host`: address of the admin port.
     public var adminHost = ""
     /// `admin.port`: port of the admin port.
     public var adminPort = 0
+    /// `admin.require_token`: admin requests need credentials of an identity with an admin role.
+    public var adminRequireToken = false
+    /// `admin.metrics_open_on_loopback`: `/metrics` needs no credentials from a loopback peer.
+    public var adminMetricsOpenOnLoopback = false
     // [storage]
     /// `storage.data_dir`: directory of the journal and snapshots.
     public var dataDirectory = ""
@@ -70,6 +77,19 @@ public struct Settings: Sendable, Equatable {
     public var tlsHandshakeTimeoutMilliseconds = 0
     /// `tls.admin`: serve TLS on the admin port too, with the same settings.
     public var tlsAdmin = false
+    // [auth]
+    /// `auth.enabled`: clients authenticate and are held to the access file.
+    public var authEnabled = false
+    /// `auth.credentials`: path of the credentials file.
+    public var authCredentials = ""
+    /// `auth.access`: path of the access file.
+    public var authAccess = ""
+    /// `auth.cert_identity`: which name of a verified client certificate is an identity.
+    public var authCertIdentity = CertIdentity.none
+    /// `auth.failure_delay_ms`: the delay of the first failed authentication from an address.
+    public var authFailureDelayMilliseconds = 0
+    /// `auth.failure_delay_max_ms`: the longest delay.
+    public var authFailureDelayMaxMilliseconds = 0
     // [log]
     /// `log.level`.
     public var logLevel = LogLevel.info
@@ -112,4 +132,15 @@ public enum TLSVerify: String, Sendable, CaseIterable {
 public enum TLSMinimumVersion: String, Sendable, CaseIterable {
     case tls12 = "1.2"
     case tls13 = "1.3"
+}
+
+/// `auth.cert_identity`: which name of a verified client certificate serves as
+/// the client's identity when its `HELLO` carries no credentials.
+public enum CertIdentity: String, Sendable, CaseIterable {
+    /// Certificates identify nobody.
+    case none
+    /// The subject's common name.
+    case cn
+    /// The first DNS, email or URI subject alternative name.
+    case san
 }

@@ -37,6 +37,8 @@ public struct HTTPStatus: Equatable, Sendable {
 
     public static let ok = HTTPStatus(code: 200, reason: "OK")
     public static let badRequest = HTTPStatus(code: 400, reason: "Bad Request")
+    public static let unauthorized = HTTPStatus(code: 401, reason: "Unauthorized")
+    public static let forbidden = HTTPStatus(code: 403, reason: "Forbidden")
     public static let notFound = HTTPStatus(code: 404, reason: "Not Found")
     public static let methodNotAllowed = HTTPStatus(code: 405, reason: "Method Not Allowed")
     public static let requestTimeout = HTTPStatus(code: 408, reason: "Request Timeout")
@@ -62,11 +64,14 @@ public struct HTTPRequestHead: Equatable, Sendable {
     /// The target's query string as sent (after the first `?`, still percent-encoded);
     /// nil when the target has no `?`. Read it with ``HTTPQuery/parse(_:)``.
     public let query: String?
+    /// The value of the `Authorization` header, without surrounding blanks; nil when absent.
+    public private(set) var authorization: String?
 
-    public init(method: String, path: String, query: String? = nil) {
+    public init(method: String, path: String, query: String? = nil, authorization: String? = nil) {
         self.method = method
         self.path = path
         self.query = query
+        self.authorization = authorization
     }
 
     /// A `HEAD` request: answer with the headers of the `GET` and no body.
@@ -92,7 +97,7 @@ public struct HTTPRequestHead: Equatable, Sendable {
             return bytes.contains(lf) ? .failure(.malformed) : .incomplete
         }
         if lineEnd > maxRequestLine { return .failure(.requestLineTooLong) }
-        let head: HTTPRequestHead
+        var head: HTTPRequestHead
         switch requestLine(bytes[0..<lineEnd]) {
         case let .success(parsed): head = parsed
         case let .failure(error): return .failure(error)
@@ -106,6 +111,7 @@ public struct HTTPRequestHead: Equatable, Sendable {
             if end + 2 > maxHeadBytes { return .failure(.headersTooLarge) }
             if end == start { break }
             guard isHeaderLine(bytes[start..<end]) else { return .failure(.malformed) }
+            if let value = authorizationValue(bytes[start..<end]) { head.authorization = value }
             start = end + 2
         }
         return .request(head)
@@ -143,6 +149,17 @@ public struct HTTPRequestHead: Equatable, Sendable {
         }
         return .success(HTTPRequestHead(method: method, path: String(decoding: target[..<mark], as: UTF8.self),
                                         query: String(decoding: target[(mark + 1)...], as: UTF8.self)))
+    }
+
+    /// The value of an `Authorization:` header line (name case-insensitive), trimmed.
+    private static func authorizationValue(_ line: ArraySlice<UInt8>) -> String? {
+        let name = Array("authorization:".utf8)
+        guard line.count >= name.count,
+              zip(line.prefix(name.count), name).allSatisfy({ ($0 | 0x20) == $1 || $0 == $1 })
+        else { return nil }
+        let value = line.dropFirst(name.count).drop { $0 == space || $0 == 0x09 }
+        let trimmed = value.reversed().drop { $0 == space || $0 == 0x09 }.reversed()
+        return String(decoding: trimmed, as: UTF8.self)
     }
 
     /// `name: value`, the name a non-empty token (no space before the colon).

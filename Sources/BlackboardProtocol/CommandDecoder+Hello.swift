@@ -6,8 +6,12 @@
 //   value      = *( %x21-7E )
 //
 // `version` must be 1 (else bad_version); `ack` is 0 or 1; `lease` is a number
-// of seconds; `name` is free text; other keys are kept in `otherOptions`. A bad
-// URI is bad_uri; a missing URI, an option without `=` or a bad number is bad_syntax.
+// of seconds; `name` is free text; `user`, `password` and `token` are the
+// credentials (docs/SECURITY.md): `password` is percent-encoded (`%XX` for every
+// byte outside %x21-7E and for `%` itself), and `user` and `password` come
+// together or not at all, never with `token`. Other keys are kept in
+// `otherOptions`. A bad URI is bad_uri; a missing URI, an option without `=`,
+// a bad number, a bad `%XX` or a wrong mix of credentials is bad_syntax.
 
 extension Hello {
     /// The longest URI, in bytes.
@@ -52,11 +56,53 @@ extension CommandDecoder {
                 hello.leaseSeconds = Int(lease)
             case "name":
                 hello.name = ASCII.string(buffer, value)
+            case "user":
+                hello.user = ASCII.string(buffer, value)
+            case "password":
+                guard let password = percentDecoded(buffer, value) else {
+                    throw ProtocolError(.badSyntax, "HELLO password has a % not followed by two hex digits")
+                }
+                hello.password = password
+            case "token":
+                hello.token = ASCII.string(buffer, value)
             default:
                 hello.otherOptions[key] = ASCII.string(buffer, value)
             }
         }
+        if (hello.user == nil) != (hello.password == nil) {
+            throw ProtocolError(.badSyntax, "HELLO user= and password= go together")
+        }
+        if hello.token != nil && hello.user != nil {
+            throw ProtocolError(.badSyntax, "HELLO takes token= or user= and password=, not both")
+        }
         return hello
+    }
+
+    /// The bytes of a percent-encoded value; nil when a `%` lacks two hex digits.
+    private static func percentDecoded(_ buffer: [UInt8], _ range: Range<Int>) -> [UInt8]? {
+        var output: [UInt8] = []
+        var index = range.lowerBound
+        while index < range.upperBound {
+            guard buffer[index] == UInt8(ascii: "%") else {
+                output.append(buffer[index])
+                index += 1
+                continue
+            }
+            guard index + 2 < range.upperBound, let high = hexDigit(buffer[index + 1]),
+                  let low = hexDigit(buffer[index + 2]) else { return nil }
+            output.append(high << 4 | low)
+            index += 3
+        }
+        return output
+    }
+
+    private static func hexDigit(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 
     private static func number(_ buffer: [UInt8], _ value: Range<Int>, key: String) throws(ProtocolError) -> UInt64 {

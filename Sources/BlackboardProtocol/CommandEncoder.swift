@@ -88,6 +88,18 @@ public enum CommandEncoder {
             buffer.append(" lease=")
             buffer.appendDecimal(lease)
         }
+        if let user = hello.user {
+            buffer.append(" user=")
+            buffer.appendUTF8(user)
+        }
+        if let password = hello.password {
+            buffer.append(" password=")
+            appendPercentEncoded(password, into: &buffer)
+        }
+        if let token = hello.token {
+            buffer.append(" token=")
+            buffer.appendUTF8(token)
+        }
         for (key, value) in hello.otherOptions.sorted(by: { $0.key < $1.key }) {
             buffer.append(ASCII.space)
             buffer.appendUTF8(key)
@@ -95,6 +107,20 @@ public enum CommandEncoder {
             buffer.appendUTF8(value)
         }
         buffer.appendEOL()
+    }
+
+    /// Bytes outside %x21-7E, and `%`, as `%XX` (the `password=` encoding).
+    private static func appendPercentEncoded(_ bytes: [UInt8], into buffer: inout [UInt8]) {
+        let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
+        for byte in bytes {
+            if byte >= 0x21 && byte <= 0x7E && byte != UInt8(ascii: "%") {
+                buffer.append(byte)
+            } else {
+                buffer.append(UInt8(ascii: "%"))
+                buffer.append(hex[Int(byte >> 4)])
+                buffer.append(hex[Int(byte & 15)])
+            }
+        }
     }
 
     private static func entryList(_ verb: StaticString, _ entries: [ProfileEntry], into buffer: inout [UInt8]) {

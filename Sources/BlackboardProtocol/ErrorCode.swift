@@ -44,17 +44,26 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     /// The data directory could not record a change of a leased registration;
     /// the command was not applied.
     case storageFailed = "storage_failed"
+    /// Authentication is on and the client gave no credentials, and clients
+    /// without credentials have no role: say `HELLO` with credentials.
+    case authRequired = "auth_required"
+    /// The credentials were wrong (answered after a delay that grows with each
+    /// failure from the same address).
+    case authFailed = "auth_failed"
+    /// The client's identity may not subscribe to, or publish, what the command
+    /// names; the message lists every forbidden entry or concept. Nothing changed.
+    case forbidden = "forbidden"
 
     /// Whether PROTOCOL.md marks the code fatal: the connection is closed after
     /// the error line. A ``ProtocolError`` may override this for one occurrence.
     public var isFatal: Bool {
         switch self {
         case .unknownVerb, .badSyntax, .badURI, .badConcept, .badEntry, .badState,
-             .badVersion, .notPublisher, .syncTimeout, .storageFailed:
+             .badVersion, .notPublisher, .syncTimeout, .storageFailed, .authRequired, .forbidden:
             return false
         case .lineTooLong, .badFrame, .tooManyPairs, .valueTooLarge, .messageTooLarge,
              .profileTooLarge, .tooManyConnections, .slowConsumer, .staleConnection,
-             .replaced, .shuttingDown:
+             .replaced, .shuttingDown, .authFailed:
             return true
         }
     }

@@ -10,6 +10,12 @@ public struct Hello: Equatable, Sendable {
     public var acknowledgePublishes: Bool = false
     /// The requested lease in seconds (`lease=`); reserved, granted as 0.
     public var leaseSeconds: Int? = nil
+    /// The identity to authenticate as (`user=`), with ``password``.
+    public var user: String? = nil
+    /// The password (`password=`, percent-decoded: any bytes).
+    public var password: [UInt8]? = nil
+    /// A token `NAME.SECRET` (`token=`), instead of user and password.
+    public var token: String? = nil
     /// Options this version does not know, keyed by lower-cased key, kept for
     /// forward compatibility.
     public var otherOptions: [String: String] = [:]

@@ -73,6 +73,7 @@ extension Broker {
         }
         nextConnectionID += 1
         let connection = AdminConnection(id: nextConnectionID, transport: transport)
+        connection.peer = peer
         adminConnections[connection.id] = connection
         // The connection itself holds the group until closeAdmin, so the
         // descriptor outlives the read source cancelled once the head is read.
@@ -125,8 +126,14 @@ extension Broker {
         case .incomplete: return
         case let .failure(error): response = AdminResponder.respond(to: error)
         case let .request(head):
-            headOnly = head.isHead
-            response = AdminResponder.respond(to: head, from: AdminView(broker: self))
+            // Reading stops while credentials are checked (Broker+AdminAuth.swift).
+            connection.readSource?.cancel()
+            connection.readSource = nil
+            return authorizeAdmin(head, peer: connection.peer) { [weak self, weak connection] refusal in
+                guard let self, let connection, !connection.isClosed, connection.response == nil else { return }
+                let response = refusal ?? AdminResponder.respond(to: head, from: AdminView(broker: self))
+                answer(connection, response.encoded(headOnly: head.isHead))
+            }
         }
         answer(connection, response.encoded(headOnly: headOnly))
     }

@@ -7,6 +7,7 @@ import Dispatch
 /// Everything here runs on `queue`.
 extension Broker {
     func run(_ command: Command, from session: Session) {
+        if case .credentialsRequired = session.access, !admitsUnauthenticated(command, from: session) { return }
         switch command {
         // A refused HELLO may be retried, so only other commands close the door on it.
         case let .hello(hello): return greet(session, hello)
@@ -45,6 +46,13 @@ extension Broker {
         if hello.uri.hasPrefix(Session.generatedURIPrefix) {
             return fail(session, ProtocolError(.badURI, "URIs starting with \(Session.generatedURIPrefix) are reserved for connections without HELLO"))
         }
+        if configuration.auth.clientsAuthenticate { return authenticate(session, hello) }
+        welcome(session, hello)
+    }
+
+    /// Makes `hello` the session's identity and answers `+OK HELLO` (the client
+    /// is authenticated, or auth is off).
+    func welcome(_ session: Session, _ hello: Hello) {
         session.saidHello = true
         if let previous = sessionsByURI[hello.uri], previous !== session, previous.isOpen {
             reply(previous) {
@@ -110,6 +118,9 @@ extension Broker {
     }
 
     private func changeProfile(_ session: Session, _ edit: ProfileEdit, _ entries: [ProfileEntry]) {
+        if edit != .remove, session.access.isRestricted, let error = forbiddenSubscription(entries, by: session) {
+            return fail(session, error)
+        }
         if edit == .add, let size = blackboard.profileCount(of: session.uri, adding: entries),
             size > configuration.limits.maxProfileEntries
         {
@@ -242,7 +253,7 @@ extension Broker {
     }
 
     /// Runs the commands that arrived while the session waited, then reads again.
-    private func resumeInput(_ session: Session) {
+    func resumeInput(_ session: Session) {
         queue.async { [self] in
             guard session.state == .open else { return }
             execute(session, receivedAt: Clock.epochMilliseconds())

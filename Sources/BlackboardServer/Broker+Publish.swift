@@ -17,6 +17,7 @@ extension Broker {
 
     /// ``publish(_:from:)`` on a message's bytes and pair spans.
     func publish(storage: UnsafeRawBufferPointer, pairs spans: UnsafeBufferPointer<PairSpan>, from session: Session) {
+        if session.access.isRestricted, !permitsPublish(storage: storage, pairs: spans, from: session) { return }
         var delivered = 0
         var pairsDelivered = 0
         var missed = 0

@@ -13,7 +13,10 @@ extension Broker {
     ///   check of each session's backlog, the shutdown grace to the next shutdown;
     /// - ping interval, unanswered pings and write deadline to the next
     ///   liveness tick; the timer is rescheduled when its period changes;
-    /// - the lease maximum to the next `HELLO` (leases granted stay as granted).
+    /// - the lease maximum to the next `HELLO` (leases granted stay as granted);
+    /// - credentials to the next `HELLO`; the access file to every session's next
+    ///   `SUB`, `ADD` and `PUB` (identities stay; profiles already held are kept).
+    ///   `auth.enabled` and `listen.plain_loopback_only` keep their values.
     ///
     /// Cost O(sessions).
     public func reconfigure(_ new: ServerConfiguration) {
@@ -26,8 +29,12 @@ extension Broker {
             applied.storage = configuration.storage
             applied.syncDefaultTimeoutMilliseconds = configuration.syncDefaultTimeoutMilliseconds
             applied.syncMaxTimeoutMilliseconds = configuration.syncMaxTimeoutMilliseconds
+            applied.auth.clientsAuthenticate = configuration.auth.clientsAuthenticate
+            applied.plainLoopbackOnly = configuration.plainLoopbackOnly
             let old = configuration
             configuration = applied
+            if applied.auth.policy != old.auth.policy { reapplyAccessPolicy() }
+            if applied.auth.credentials != old.auth.credentials { authenticator.forget() }
             if applied.limits != old.limits {
                 for session in sessions.values { session.decoder.limits = applied.limits }
             }

@@ -14,12 +14,15 @@ public enum StartError: Error, CustomStringConvertible {
     case listen(SocketError)
     /// The TLS certificate, key or CA bundle could not be loaded, or a TLS setting is invalid.
     case tls(TLSError)
+    /// A setting refuses what the rest asks for (`listen.plain_loopback_only` with a plain listener elsewhere).
+    case insecure(String)
 
     public var description: String {
         switch self {
         case let .storage(error): return "data directory: \(error)"
         case let .listen(error): return "listen: \(error)"
         case let .tls(error): return "tls: \(error)"
+        case let .insecure(text): return text
         }
     }
 }
@@ -95,6 +98,10 @@ public final class Broker: @unchecked Sendable {
     /// The address the admin listener bound, once started; nil when disabled.
     public private(set) var adminAddress: SocketAddress?
     var isShuttingDown = false
+    /// Checks credentials off the queue (Broker+Auth.swift).
+    lazy var authenticator = Authenticator(brokerQueue: queue)
+    /// Delays of failed authentications, per peer address.
+    var failurePenalty = FailurePenalty()
     var shutdownCompletion: (@Sendable () -> Void)?
 
     /// A broker that will serve `configuration` once started.
@@ -128,6 +135,9 @@ public final class Broker: @unchecked Sendable {
             } catch {
                 throw .tls(error)
             }
+        }
+        if configuration.plainLoopbackOnly && configuration.tls == nil && !Self.isLoopback(configuration.host) {
+            throw .insecure("listen.plain_loopback_only: a listener without TLS must bind a loopback address, not \(configuration.host)")
         }
         let socket: Socket, address: SocketAddress
         do {
@@ -210,6 +220,12 @@ public final class Broker: @unchecked Sendable {
                 reject(socket, peer: peer)
                 continue
             }
+            if configuration.plainLoopbackOnly && tlsContext == nil && !Self.isLoopback(peer.host) {
+                stats.connectionsRejected += 1
+                socket.close()
+                logger.warning("connection refused: not from loopback (listen.plain_loopback_only)", metadata: ["peer": "\(peer)"])
+                continue
+            }
             try? socket.setNoDelay()
             guard let transport = transport(for: socket, peer: peer) else { continue }
             admit(transport, peer: peer)
@@ -235,12 +251,18 @@ public final class Broker: @unchecked Sendable {
         logger.warning("connection refused", metadata: ["peer": "\(peer)", "reason": "\(error.code.rawValue)"])
     }
 
+    /// Whether `host` (a numeric address or `localhost`) is a loopback address.
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.") || host.hasPrefix("::ffff:127.")
+    }
+
     /// Starts serving a new connection.
     func admit(_ transport: Transport, peer: SocketAddress) {
         nextConnectionID += 1
         stats.connectionsTotal += 1
         let session = Session(id: nextConnectionID, transport: transport, peer: peer,
                               limits: configuration.limits, now: Clock.monotonicNanoseconds())
+        session.access = initialAccess()
         sessions[session.id] = session
         sessionsByURI[session.uri] = session
 

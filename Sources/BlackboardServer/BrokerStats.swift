@@ -29,6 +29,9 @@ public struct BrokerStats: Sendable, Equatable {
     public var staleDisconnects: UInt64 = 0
     /// TLS connections dropped because their handshake did not finish in time.
     public var handshakeTimeouts: UInt64 = 0
+    /// Authentications that failed: wrong or unknown credentials, in HELLO or
+    /// on the admin port.
+    public var authFailures: UInt64 = 0
     /// Aggregate profile pushes (`PROFILE` and `DELTA` frames) sent.
     public var profilePushes: UInt64 = 0
     /// Records appended to the journal since start.

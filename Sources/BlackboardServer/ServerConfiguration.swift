@@ -45,6 +45,11 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var handshakeTimeoutMilliseconds: UInt64 = 10_000
     /// Where and how registrations are persisted; nil keeps them in memory only.
     public var storage: StorageConfiguration?
+    /// A plain (non-TLS) client listener must bind a loopback address (``Broker/start()``
+    /// refuses otherwise) and serves loopback peers only.
+    public var plainLoopbackOnly = false
+    /// Authentication and access control (docs/SECURITY.md); off by default.
+    public var auth = AuthConfiguration()
 
     public init() {}
 }

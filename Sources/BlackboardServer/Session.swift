@@ -18,6 +18,9 @@ final class Session: @unchecked Sendable {
         /// Waiting for publishers to catch up with `version` (`SYNC`); reading is
         /// paused until then, and `token` identifies this wait for its timer.
         case syncing(version: UInt64, token: UInt64)
+        /// Waiting for the credentials of its `HELLO` to be checked (Broker+Auth.swift);
+        /// reading is paused until then.
+        case authenticating
         /// No more input is read; output drains, then the connection closes.
         case closing(ClosedReason)
         /// Gone.
@@ -45,6 +48,8 @@ final class Session: @unchecked Sendable {
     var saidHello = false
     var executedCommand = false
     var acknowledgesPublishes = false
+    /// What the client may do (Broker+Auth.swift); `.unrestricted` when auth is off.
+    var access: AccessState = .unrestricted
     /// Seconds the registrations of this client outlive its connection, as
     /// granted at `HELLO` (0: they end with it; see Broker+Leases.swift).
     var leaseSeconds: UInt32 = 0
@@ -119,7 +124,7 @@ final class Session: @unchecked Sendable {
 
     var isOpen: Bool {
         switch state {
-        case .open, .syncing: return true
+        case .open, .syncing, .authenticating: return true
         case .closing, .closed: return false
         }
     }

@@ -146,6 +146,43 @@ public final class TLSTransport: Transport {
         }
     }
 
+    /// The CN and the DNS, email and URI subject alternative names of the peer's
+    /// certificate, once the handshake is done and only if the certificate verified.
+    public var peerCertificateNames: CertificateNames? {
+        guard SSL_is_init_finished(ssl) != 0, SSL_get_verify_result(ssl) == X509_V_OK,
+              let certificate = SSL_get1_peer_certificate(ssl)
+        else { return nil }
+        defer { X509_free(certificate) }
+        var commonName: String?
+        if let subject = X509_get_subject_name(certificate) {
+            let index = X509_NAME_get_index_by_NID(subject, NID_commonName, -1)
+            if index >= 0, let entry = X509_NAME_get_entry(subject, index) {
+                commonName = Self.text(of: X509_NAME_ENTRY_get_data(entry))
+            }
+        }
+        var alternativeNames: [String] = []
+        if let raw = X509_get_ext_d2i(certificate, NID_subject_alt_name, nil, nil) {
+            let names = OpaquePointer(raw)
+            defer { GENERAL_NAMES_free(names) }
+            for index in 0..<blackboard_general_names_count(names) {
+                if let name = blackboard_general_names_value(names, index),
+                   let text = blackboard_general_name_text(name).flatMap({ Self.text(of: $0) })
+                {
+                    alternativeNames.append(text)
+                }
+            }
+        }
+        return CertificateNames(commonName: commonName, alternativeNames: alternativeNames)
+    }
+
+    /// An ASN.1 string's bytes as text; nil when empty or not UTF-8.
+    private static func text(of string: UnsafePointer<ASN1_STRING>?) -> String? {
+        guard let string, let data = ASN1_STRING_get0_data(string) else { return nil }
+        let length = Int(ASN1_STRING_length(string))
+        guard length > 0 else { return nil }
+        return String(validating: UnsafeBufferPointer(start: data, count: length), as: UTF8.self)
+    }
+
     public func read(into buffer: UnsafeMutableRawBufferPointer) -> IOResult {
         readWaitsForWritable = false
         while true {

@@ -32,12 +32,32 @@ public protocol Transport: AnyObject {
     /// The stream's handshake has not finished yet (always false for plain TCP):
     /// the broker drops connections that stay in it too long.
     var isHandshaking: Bool { get }
+    /// The names in the peer's certificate, when the peer sent one and it was
+    /// verified against the CA bundle (TLS with `verify = optional | required`);
+    /// nil otherwise, and always for plain TCP. The broker may take one of
+    /// them as the client's identity (docs/SECURITY.md).
+    var peerCertificateNames: CertificateNames? { get }
+}
+
+/// The names a verified peer certificate carries, without any TLS library's types.
+public struct CertificateNames: Equatable, Sendable {
+    /// The subject's common name (CN), if any.
+    public var commonName: String?
+    /// The subject alternative names of kinds DNS, email and URI, in certificate order.
+    public var alternativeNames: [String]
+
+    /// Names from their parts.
+    public init(commonName: String?, alternativeNames: [String]) {
+        self.commonName = commonName
+        self.alternativeNames = alternativeNames
+    }
 }
 
 extension Transport {
     public var readWaitsForWritable: Bool { false }
     public var writeWaitsForReadable: Bool { false }
     public var isHandshaking: Bool { false }
+    public var peerCertificateNames: CertificateNames? { nil }
 }
 
 /// Plain TCP: the socket calls themselves.

@@ -6,13 +6,13 @@ import Glibc
 /// or the new, never a mix. For the engine's instance state files.
 public enum AtomicFile {
     /// Writes `bytes` to `path`: a temporary file in the same directory (named
-    /// `.NAME.tmp-PID-RANDOM`, mode 0644), write, fsync, rename over `path`, fsync the
+    /// `.NAME.tmp-PID-RANDOM`, mode `mode`), write, fsync, rename over `path`, fsync the
     /// directory. On failure the temporary file is removed and `path` is untouched.
     /// The directory must exist.
-    public static func write(_ bytes: [UInt8], to path: String) throws(EngineSystemError) {
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(EngineSystemError) {
         let (directory, name) = split(path)
         let temporary = "\(directory)/.\(name).tmp-\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 16))"
-        let fd = try SystemCalls.open(temporary, O_WRONLY | O_CREAT | O_EXCL)
+        let fd = try SystemCalls.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: mode)
         do {
             defer { SystemCalls.close(fd) }
             try SystemCalls.write(fd, bytes, path: temporary)

@@ -6,7 +6,11 @@
 #ifndef BLACKBOARD_COPENSSL_SHIM_H
 #define BLACKBOARD_COPENSSL_SHIM_H
 
+#include <openssl/crypto.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
@@ -69,6 +73,25 @@ static inline BIO *blackboard_BIO_new_socket(BIO_METHOD *method, int fd) {
     BIO *bio = BIO_new(method);
     if (bio != NULL) BIO_set_fd(bio, fd, BIO_NOCLOSE);
     return bio;
+}
+
+// The stack macros over GENERAL_NAMES (a certificate's subject alternative names).
+static inline int blackboard_general_names_count(const GENERAL_NAMES *names) {
+    return sk_GENERAL_NAME_num(names);
+}
+
+static inline const GENERAL_NAME *blackboard_general_names_value(const GENERAL_NAMES *names, int index) {
+    return sk_GENERAL_NAME_value(names, index);
+}
+
+/// The IA5 string of a DNS, email or URI name; NULL for other kinds.
+static inline const ASN1_IA5STRING *blackboard_general_name_text(const GENERAL_NAME *name) {
+    switch (name->type) {
+    case GEN_DNS: return name->d.dNSName;
+    case GEN_EMAIL: return name->d.rfc822Name;
+    case GEN_URI: return name->d.uniformResourceIdentifier;
+    default: return NULL;
+    }
 }
 
 #endif

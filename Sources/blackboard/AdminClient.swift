@@ -27,6 +27,8 @@ struct AdminClient {
     var service = "the admin port"
     /// TLS settings; nil speaks plain HTTP.
     var tls: TLS?
+    /// Sent as `Authorization: Bearer TOKEN` (`admin.require_token`); nil sends none.
+    var token: String?
 
     /// The body of `GET target` (path and query), parsed as a JSON object.
     func object(_ target: String) throws(AdminError) -> [String: Any] {
@@ -41,7 +43,8 @@ struct AdminClient {
     func get(_ target: String) throws(AdminError) -> [UInt8] {
         let stream = try open()
         defer { stream.close() }
-        let request = "GET \(target) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: blackboard\r\nConnection: close\r\n\r\n"
+        let authorization = token.map { "Authorization: Bearer \($0)\r\n" } ?? ""
+        let request = "GET \(target) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: blackboard\r\n\(authorization)Connection: close\r\n\r\n"
         do {
             try Array(request.utf8).withUnsafeBytes { try stream.writeAll($0) }
         } catch {

@@ -10,6 +10,9 @@ struct AdminOptions: ParsableArguments {
     var timeout: Double = 5
 
     @OptionGroup(title: "TLS (for an admin port with tls.admin = true)") var tls: TLSOptions
+    @Option(name: .customLong("admin-token"), help: ArgumentHelp(
+        "Token for an admin port with admin.require_token (or set BLACKBOARD_TOKEN).", valueName: "name.secret"))
+    var token: String?
 
     func validate() throws {
         if address == nil { throw ValidationError("--admin must be HOST:PORT, not '\(endpoint)'") }
@@ -35,6 +38,7 @@ struct AdminOptions: ParsableArguments {
         var client = AdminClient(host: host, port: port, endpoint: endpoint, timeoutSeconds: timeout)
         client.tls = tls.configuration.map { AdminClient.TLS(configuration: $0, serverName: tls.serverName ?? host,
                                                                verifiesHostName: !tls.skipsHostnameCheck) }
+        client.token = token ?? CredentialOptions.environment("BLACKBOARD_TOKEN")
         return client
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The root command: `blackboard pub|sub|profile|ping|stats|subscribers|publishers|log|monitor`.
+/// The root command: `blackboard pub|sub|profile|ping|stats|subscribers|publishers|log|monitor|passwd`.
 struct BlackboardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "blackboard",
@@ -15,7 +15,7 @@ struct BlackboardCommand: AsyncParsableCommand {
         subcommands: [
             PubCommand.self, SubCommand.self, ProfileCommand.self, PingCommand.self,
             StatsCommand.self, SubscribersCommand.self, PublishersCommand.self, WorkflowCommand.self,
-            LogCommand.self, MonitorCommand.self,
+            LogCommand.self, MonitorCommand.self, PasswdCommand.self,
         ]
     )
 

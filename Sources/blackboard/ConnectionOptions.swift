@@ -20,6 +20,7 @@ struct ConnectionOptions: ParsableArguments {
     var lease: Int?
 
     @OptionGroup(title: "TLS") var tls: TLSOptions
+    @OptionGroup var auth: CredentialOptions
 
     /// `host:port`, as errors print it.
     var endpoint: String { configuration(reconnects: false).endpoint }
@@ -31,6 +32,7 @@ struct ConnectionOptions: ParsableArguments {
         configuration.leaseSeconds = lease
         configuration.reconnects = reconnects
         configuration.tls = tls.clientTLS
+        configuration.credentials = auth.credentials
         return configuration
     }
 }

@@ -37,7 +37,7 @@ enum ExitStatus {
     static func status(for error: ClientError) -> Int32 {
         switch error {
         case .connectionFailed, .connectionLost, .closed, .tlsFailed: return connection
-        case .serverError, .timeout: return broker
+        case .serverError, .timeout, .authenticationFailed: return broker
         case .invalidArgument, .tlsSetupFailed: return usage
         }
     }
@@ -46,7 +46,7 @@ enum ExitStatus {
     static func message(for error: ClientError, endpoint: String) -> String {
         switch error {
         case .connectionFailed, .connectionLost, .tlsFailed, .tlsSetupFailed: return error.description
-        case .serverError, .timeout, .closed, .invalidArgument: return "\(endpoint): \(error)"
+        case .serverError, .timeout, .closed, .invalidArgument, .authenticationFailed: return "\(endpoint): \(error)"
         }
     }
 }

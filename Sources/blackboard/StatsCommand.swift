@@ -23,7 +23,7 @@ struct StatsCommand: ParsableCommand {
     static let groups: [(title: String, keys: [String])] = [
         ("Broker", ["version", "uptime_seconds"]),
         ("Connections", ["connections_open", "connections_accepted", "connections_rejected",
-                         "slow_consumer_disconnects", "stale_disconnects", "handshake_timeouts"]),
+                         "slow_consumer_disconnects", "stale_disconnects", "handshake_timeouts", "auth_failures"]),
         ("Registrations", ["subscribers", "subscribers_connected", "subscribers_disconnected", "publishers",
                            "publishers_connected", "publishers_disconnected", "profile_entries", "profile_version",
                            "profile_pushes"]),

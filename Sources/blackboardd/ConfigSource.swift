@@ -1,3 +1,4 @@
+import BlackboardAccess
 import BlackboardConfig
 import BlackboardServer
 import BlackboardStorage
@@ -51,7 +52,7 @@ struct ConfigSource: Sendable {
     }
 
     /// The whole file as text (invalid UTF-8 is replaced, and then fails to parse).
-    private func readFile(_ path: String) -> Result<String, Failure> {
+    func readFile(_ path: String) -> Result<String, Failure> {
         guard let file = fopen(path, "r") else {
             return .failure(Failure(lines: ["\(path): \(String(cString: strerror(errno)))"]))
         }
@@ -94,6 +95,7 @@ extension Settings {
         configuration.pingMaxOutstanding = pingMaxOutstanding
         configuration.shutdownGraceMilliseconds = UInt64(shutdownGraceMilliseconds)
         configuration.maxLeaseSeconds = UInt32(maxLeaseSeconds)
+        configuration.plainLoopbackOnly = plainLoopbackOnly
         if tlsEnabled {
             var tls = TLSConfiguration.server(certificateChainFile: tlsCertificate, privateKeyFile: tlsKey,
                                               caFile: tlsCA.isEmpty ? nil : tlsCA,
@@ -112,5 +114,52 @@ extension Settings {
             configuration.storage = storage
         }
         return configuration
+    }
+}
+
+extension ConfigSource {
+    /// The `[auth]` and admin credential settings with the credentials and
+    /// access files read and parsed; every problem as `FILE:LINE: message`.
+    /// The files are read when a key names them, whether or not auth is
+    /// enabled (the admin port may use them alone).
+    func authConfiguration(_ settings: Settings) -> Result<AuthConfiguration, Failure> {
+        var auth = AuthConfiguration()
+        auth.clientsAuthenticate = settings.authEnabled
+        auth.adminRequiresCredentials = settings.adminRequireToken
+        auth.metricsOpenOnLoopback = settings.adminMetricsOpenOnLoopback
+        auth.certificateIdentity = switch settings.authCertIdentity {
+        case .none: .none
+        case .cn: .commonName
+        case .san: .alternativeName
+        }
+        auth.failureDelayMilliseconds = UInt64(settings.authFailureDelayMilliseconds)
+        auth.failureDelayMaxMilliseconds = UInt64(max(settings.authFailureDelayMaxMilliseconds, settings.authFailureDelayMilliseconds))
+        let needsFiles = settings.authEnabled || settings.adminRequireToken
+        if needsFiles && settings.authAccess.isEmpty {
+            return .failure(Failure(lines: ["auth.access: an access file is required when auth.enabled or admin.require_token is set"]))
+        }
+        if !settings.authCredentials.isEmpty {
+            switch readFile(settings.authCredentials) {
+            case let .failure(failure): return .failure(failure)
+            case let .success(text):
+                do {
+                    auth.credentials = try CredentialsFile(parsing: text).entries
+                } catch {
+                    return .failure(Failure(lines: ["\(settings.authCredentials):\(error.line): \(error.message)"]))
+                }
+            }
+        }
+        if !settings.authAccess.isEmpty {
+            switch readFile(settings.authAccess) {
+            case let .failure(failure): return .failure(failure)
+            case let .success(text):
+                do {
+                    auth.policy = try AccessPolicy(parsing: text)
+                } catch {
+                    return .failure(Failure(lines: ["\(settings.authAccess):\(error.line): \(error.message)"]))
+                }
+            }
+        }
+        return .success(auth)
     }
 }

@@ -14,12 +14,15 @@ final class Reloader: @unchecked Sendable {
     // the daemon's serial signal queue.
     private let source: ConfigSource
     private var running: Settings
+    /// The credentials and access files in force.
+    private var runningAuth: AuthConfiguration
     private let broker: Broker
     private let logger: Logger
 
-    init(source: ConfigSource, running: Settings, broker: Broker, logger: Logger) {
+    init(source: ConfigSource, running: Settings, auth: AuthConfiguration, broker: Broker, logger: Logger) {
         self.source = source
         self.running = running
+        self.runningAuth = auth
         self.broker = broker
         self.logger = logger
     }
@@ -41,8 +44,20 @@ final class Reloader: @unchecked Sendable {
         let next = wanted.reloadable(over: running)
         let applied = next.changes(from: running)
         let needRestart = wanted.changes(from: next)
-        if !applied.isEmpty { broker.reconfigure(next.serverConfiguration) }
+        // The credentials and access files are re-read on every reload, like the
+        // certificates; files that fail to parse leave the running ones in force.
+        var configuration = next.serverConfiguration
+        switch source.authConfiguration(next) {
+        case let .success(auth): configuration.auth = auth
+        case let .failure(failure):
+            for line in failure.lines { logger.error("credentials or access file not reloaded: \(line)") }
+            configuration.auth = runningAuth
+        }
+        let authChanged = configuration.auth != runningAuth
+        if !applied.isEmpty || authChanged { broker.reconfigure(configuration) }
+        if authChanged { logger.info("credentials and access files reloaded") }
         running = next
+        runningAuth = configuration.auth
         // Certificates are re-read on every reload, changed paths or not: a
         // renewed certificate usually replaces the old file in place.
         if case let .failure(error) = broker.reloadCertificates() {

@@ -116,13 +116,20 @@ struct Daemon: ParsableCommand {
         // A file-size limit (RLIMIT_FSIZE) must fail the write with EFBIG, which the
         // broker answers as a storage failure, not kill the process.
         signal(SIGXFSZ, SIG_IGN)
-        let broker = Broker(configuration: settings.serverConfiguration, logger: logger)
+        var configuration = settings.serverConfiguration
+        switch source.authConfiguration(settings) {
+        case let .success(auth): configuration.auth = auth
+        case let .failure(failure):
+            for line in failure.lines { logger.critical("cannot start: \(line)") }
+            throw ExitCode(2)
+        }
+        let broker = Broker(configuration: configuration, logger: logger)
         let notifier: ServiceNotifier
         do {
             notifier = ServiceNotifier(readyStatus: "listening on \(try broker.start())", logger: logger)
         } catch {
             switch error {
-            case .storage, .tls: logger.critical("cannot start: \(error)")
+            case .storage, .tls, .insecure: logger.critical("cannot start: \(error)")
             case .listen: logger.critical("cannot listen on \(settings.listenHost):\(settings.listenPort): \(error)")
             }
             throw ExitCode(1)
@@ -132,7 +139,7 @@ struct Daemon: ParsableCommand {
         // returns and the process exits 0 (dispatchMain would never return).
         let stopped = DispatchSemaphore(value: 0)
         let signals = DispatchQueue(label: "blackboardd.signals")
-        let reloader = Reloader(source: source, running: settings, broker: broker, logger: logger)
+        let reloader = Reloader(source: source, running: settings, auth: configuration.auth, broker: broker, logger: logger)
         var sources: [DispatchSourceSignal] = []
         blockSignals([SIGINT, SIGTERM, SIGHUP])
         for number in [SIGINT, SIGTERM, SIGHUP] {

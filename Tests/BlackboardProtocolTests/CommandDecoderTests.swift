@@ -27,6 +27,21 @@ struct CommandCase: Sendable, CustomTestStringConvertible {
             name: "hello lower case, tabs, key case", wire: "hello \t urn:x\tACK=0  Name=  \r\n",
             command: .hello(Hello(uri: "urn:x", name: ""))),
         CommandCase(
+            name: "HELLO user and percent-encoded password", wire: "HELLO urn:x user=alice password=a%20b%25c%C3%A9\r\n",
+            command: .hello({
+                var hello = Hello(uri: "urn:x")
+                hello.user = "alice"
+                hello.password = Array("a b%cé".utf8)
+                return hello
+            }())),
+        CommandCase(
+            name: "HELLO token", wire: "HELLO urn:x token=svc.engine.Zm9v\r\n",
+            command: .hello({
+                var hello = Hello(uri: "urn:x")
+                hello.token = "svc.engine.Zm9v"
+                return hello
+            }())),
+        CommandCase(
             name: "SUB two entries", wire: "SUB 2\r\nwf:ActivityExecuting\r\nres.>\r\n",
             command: .subscribe([.exact("wf:ActivityExecuting"), .below("res")])),
         CommandCase(name: "SUB 0", wire: "SUB 0\r\n", command: .subscribe([])),

@@ -96,6 +96,11 @@ struct MalformedCase: Sendable, CustomTestStringConvertible {
         MalformedCase("HELLO ack 2", "HELLO urn:x ack=2\r\n", .badSyntax),
         MalformedCase("HELLO lease not a number", "HELLO urn:x lease=long\r\n", .badSyntax),
         MalformedCase("HELLO name not ASCII", "HELLO urn:x name=José\r\n", .badSyntax),
+        MalformedCase("HELLO user without password", "HELLO urn:x user=alice\r\n", .badSyntax),
+        MalformedCase("HELLO password without user", "HELLO urn:x password=x\r\n", .badSyntax),
+        MalformedCase("HELLO token and user", "HELLO urn:x token=a.b user=a password=b\r\n", .badSyntax),
+        MalformedCase("HELLO password bad escape", "HELLO urn:x user=a password=%4\r\n", .badSyntax),
+        MalformedCase("HELLO password escape not hex", "HELLO urn:x user=a password=%zz\r\n", .badSyntax),
     ]
 }
 

@@ -14,6 +14,17 @@ struct RoundTripTests {
             hello.otherOptions = ["zeta": "1", "alpha": ""]
             return hello
         }()),
+        .hello({
+            var hello = Hello(uri: "urn:x")
+            hello.user = "alice"
+            hello.password = Array(0...255) + Array("%20".utf8)
+            return hello
+        }()),
+        .hello({
+            var hello = Hello(uri: "urn:x")
+            hello.token = "svc.engine.Zm9v-_"
+            return hello
+        }()),
         .subscribe([]),
         .subscribe([.exact("wf:ActivityExecuting"), .below("notebook.experiment"), .all]),
         .add([.below("res")]),
@@ -183,6 +194,16 @@ struct EncoderBytesTests {
         var buffer: [UInt8] = []
         CommandEncoder.encode(.hello(hello), into: &buffer)
         #expect(String(decoding: buffer, as: UTF8.self) == "HELLO urn:x version=1 name=n ack=1 lease=0 a=1 b=2\r\n")
+    }
+
+    @Test("HELLO percent-encodes the password: every byte outside 0x21-0x7E, and %")
+    func passwordBytes() {
+        var hello = Hello(uri: "urn:x")
+        hello.user = "a"
+        hello.password = Array("p w%é".utf8)
+        var buffer: [UInt8] = []
+        CommandEncoder.encode(.hello(hello), into: &buffer)
+        #expect(String(decoding: buffer, as: UTF8.self) == "HELLO urn:x version=1 user=a password=p%20w%25%C3%A9\r\n")
     }
 
     @Test("numbers", arguments: [0, 9, 10, 99, 100, 12345, UInt64.max])

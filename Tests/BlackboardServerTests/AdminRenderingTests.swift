@@ -60,6 +60,7 @@ import Testing
         (stats.slowConsumerDisconnects, stats.staleDisconnects, stats.leasesExpired, stats.leasesResumed) = (21, 22, 23, 24)
         (stats.journalRecords, stats.fsyncs, stats.snapshots, stats.persistenceErrors) = (25, 26, 27, 28)
         (stats.restoredSubscribers, stats.restoredPublishers, stats.handshakeTimeouts) = (29, 30, 32)
+        stats.authFailures = 33
         stats.protocolErrors[.storageFailed] = 31
         snapshot.stats = stats
         return snapshot
@@ -73,7 +74,7 @@ import Testing
             + #""profile_version":8,"messages_in":12,"pairs_in":13,"bytes_in":14,"bytes_out":15,"deliveries":16,"#
             + #""pairs_out":17,"pairs_filtered":18,"deliveries_missed":19,"profile_pushes":20,"#
             + #""slow_consumer_disconnects":21,"stale_disconnects":22,"handshake_timeouts":32,"#
-            + #""leases_expired":23,"leases_resumed":24,"#
+            + #""auth_failures":33,"leases_expired":23,"leases_resumed":24,"#
             + #""persistence_enabled":1,"storage_healthy":0,"journal_records":25,"journal_bytes":4096,"fsyncs":26,"#
             + #""snapshots":27,"persistence_errors":28,"restored_subscribers":29,"restored_publishers":30,"#
             + #""storage":{"persistence":"failed","directory":"/var/lib/blackboard","fsync":"always","#

@@ -13,6 +13,10 @@ import Testing
          HTTPRequestHead(method: "GET", path: "/subscribers", query: "after=urn%3Aa?b")),
         ("GET /profile? HTTP/1.1\r\n\r\n", HTTPRequestHead(method: "GET", path: "/profile", query: "")),
         ("GET / HTTP/1.1\r\nX-Empty:\r\n\r\n", HTTPRequestHead(method: "GET", path: "/")),
+        ("GET /stats HTTP/1.1\r\nauthorization:  Bearer a.b \r\n\r\n",
+         HTTPRequestHead(method: "GET", path: "/stats", authorization: "Bearer a.b")),
+        ("GET /stats HTTP/1.1\r\nAuthorization: Basic YTpi\r\nX-Authorization: no\r\n\r\n",
+         HTTPRequestHead(method: "GET", path: "/stats", authorization: "Basic YTpi")),
     ]
 
     @Test(arguments: accepted)

@@ -154,13 +154,16 @@ final class Tool: @unchecked Sendable {
     }
 
     /// Starts `blackboard arguments…`, with `input` on standard input (none: an open, empty pipe).
-    init(_ arguments: [String], input: String? = nil) throws {
+    init(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("blackboard-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("stdout").path, contents: nil)
         _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("stderr").path, contents: nil)
         process.executableURL = productsDirectory().appendingPathComponent("blackboard")
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let stdin = Pipe()
         process.standardOutput = try FileHandle(forWritingTo: directory.appendingPathComponent("stdout"))
         process.standardError = try FileHandle(forWritingTo: directory.appendingPathComponent("stderr"))

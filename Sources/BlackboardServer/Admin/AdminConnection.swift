@@ -17,6 +17,8 @@ final class AdminConnection: @unchecked Sendable {
     /// Entered once per live source; the descriptor closes when it empties.
     let sources = DispatchGroup()
     var isClosed = false
+    /// The client's address, for `admin.metrics_open_on_loopback` and the failure delay.
+    var peer: SocketAddress?
 
     init(id: UInt64, transport: Transport) {
         self.id = id

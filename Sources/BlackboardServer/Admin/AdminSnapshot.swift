@@ -107,6 +107,8 @@ public struct AdminSnapshot: Sendable, Equatable {
             counter("stale_disconnects", stats.staleDisconnects, "Connections closed for unanswered pings."),
             counter("handshake_timeouts", stats.handshakeTimeouts,
                     "TLS connections dropped because their handshake did not finish in time."),
+            counter("auth_failures", stats.authFailures,
+                    "Failed authentications (wrong or unknown credentials), client HELLOs and admin requests."),
             counter("leases_expired", stats.leasesExpired, "Away registrations removed because their lease ran out."),
             counter("leases_resumed", stats.leasesResumed, "Away registrations taken back by their client within the lease."),
             gauge("persistence_enabled", storage == nil ? 0 : 1, "1 when registrations are persisted in a data directory."),

@@ -238,11 +238,13 @@ import Glibc
     @Test func aBrokerThatGoesSilentIsGivenUpAfterUnansweredKeepalivePings() async throws {
         let broker = try BlackHoleBroker()
         var settings = configuration(broker.port, "urn:test:s", reconnects: false)
-        settings.pingInterval = .milliseconds(50)
+        // Long enough that a loaded machine's stalls (CI saw 150 ms) don't end the
+        // connection before the fake goes silent; it still gives up within 1.2 s after.
+        settings.pingInterval = .milliseconds(400)
         let subscriber = try await Subscriber.connect(settings)
         #expect(try await subscriber.subscribe([.exact("x")]) == 1)
         await #expect {
-            _ = try await collect(0, from: subscriber.deliveries, "the end of the deliveries", timeout: 5)
+            _ = try await collect(0, from: subscriber.deliveries, "the end of the deliveries", timeout: 15)
         } throws: { error in
             if case .connectionLost(_, let reason) = error as? ClientError { reason.contains("keepalive") } else { false }
         }
@@ -264,9 +266,11 @@ import Glibc
     @Test func idleClientsStayConnectedBecauseTheBrokerAnswersKeepalivePings() async throws {
         let daemon = try Daemon.start()
         var subscriberSettings = configuration(daemon.port, "urn:test:s")
-        subscriberSettings.pingInterval = .milliseconds(100)
+        // Three answered PINGs take 1.5 s; a client gives up only after 1.5 s of silence,
+        // which a loaded machine's stalls don't reach (100 ms intervals did).
+        subscriberSettings.pingInterval = .milliseconds(500)
         var publisherSettings = configuration(daemon.port, "urn:test:p")
-        publisherSettings.pingInterval = .milliseconds(100)
+        publisherSettings.pingInterval = .milliseconds(500)
         let subscriber = try await Subscriber.connect(subscriberSettings)
         try await subscriber.subscribe([.exact("x")])
         let publisher = try await Publisher.connect(publisherSettings)

@@ -1,6 +1,7 @@
 import BlackboardClient
 import BlackboardCore
 import BlackboardProtocol
+import BlackboardTestSupport
 import BlackboardTransport
 import Foundation
 import Testing
@@ -234,7 +235,8 @@ import Glibc
     @Test func aBrokerThatGoesSilentIsGivenUpAfterUnansweredKeepalivePings() async throws {
         let broker = try BlackHoleBroker()
         var settings = configuration(broker.port, "urn:test:s", reconnects: false)
-        settings.pingInterval = .milliseconds(50)
+        // 50 ms, stretched in a sanitized build so the SUB is answered within it.
+        settings.pingInterval = .milliseconds(50) * testTimeScale
         let subscriber = try await Subscriber.connect(settings)
         #expect(try await subscriber.subscribe([.exact("x")]) == 1)
         await #expect {
@@ -300,12 +302,13 @@ func collect(_ count: Int, from subscriber: Subscriber, timeout: Double = 10) as
     try await collect(count, from: subscriber.deliveries, "\(count) deliveries", timeout: timeout)
 }
 
-/// The first `count` elements of `stream`, failing after `timeout` seconds.
+/// The first `count` elements of `stream`, failing after `timeout` seconds (scaled by `testTimeScale`).
 /// With `count` 0, waits for the stream to end.
 func collect<Element: Sendable>(
     _ count: Int, from stream: AsyncThrowingStream<Element, any Error>, _ what: String, timeout: Double = 10
 ) async throws -> [Element] {
-    try await withThrowingTaskGroup(of: [Element]?.self) { group in
+    let timeout = scaledTimeout(timeout)
+    return try await withThrowingTaskGroup(of: [Element]?.self) { group in
         group.addTask {
             var elements: [Element] = []
             for try await element in stream {

@@ -47,8 +47,9 @@ test: deps
 # ThreadSanitizer, each built in its own directory (.build-asan, .build-tsan) so the
 # normal build is untouched; the daemons and CLIs the integration tests start are the
 # sanitized builds. Reports from any process, children included, are collected in
-# <dir>/sanitizer-logs and fail the target. Never part of `make test`: about
-# an hour on 2 cores (README.md, "Tests"). SANITIZERS picks one: SANITIZERS=thread.
+# <dir>/sanitizer-logs and fail the target. Never part of `make test`: about 6 minutes
+# on 2 cores once built, plus about 7 per sanitizer for a first build (README.md,
+# "Sanitizers"). SANITIZERS picks one: SANITIZERS=thread.
 SANITIZERS ?= address thread
 
 test-sanitize: deps

@@ -123,7 +123,7 @@ import Testing
                 try DataDirectory.open(temp.path, policy: .always).directory.close()
                 break
             } catch {
-                guard error as? StorageError == locked, ContinuousClock.now < deadline else { throw error }
+                guard error == locked, ContinuousClock.now < deadline else { throw error }
                 try await Task.sleep(for: .milliseconds(10))
             }
         }

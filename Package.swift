@@ -126,7 +126,10 @@ let package = Package(
         ),
         .testTarget(name: "BlackboardClientTests", dependencies: ["BlackboardClient", "BlackboardTestSupport"]),
         .testTarget(name: "BlackboardWorkflowTests", dependencies: ["BlackboardWorkflow"]),
-        .testTarget(name: "BlackboardWorkflowEngineTests", dependencies: ["BlackboardWorkflowEngine", "BlackboardWorkflow"]),
+        .testTarget(
+            name: "BlackboardWorkflowEngineTests",
+            dependencies: ["BlackboardWorkflowEngine", "BlackboardWorkflow", "BlackboardTestSupport"]
+        ),
         .testTarget(
             name: "BlackboardMonitorTests",
             dependencies: ["BlackboardMonitor", "BlackboardWorkflow", "BlackboardClient", "BlackboardTestSupport"]

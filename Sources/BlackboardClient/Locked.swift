@@ -13,13 +13,22 @@ import Glibc
 /// sleeping, which suits critical sections of a few hundred nanoseconds (a
 /// publish, the writer swapping buffers) better than a futex round trip.
 ///
+/// Package-wide (`package`): the monitor, the workflow engine and the CLI use it
+/// instead of `Mutex` for the same reason (`make test-sanitize` found the monitor's
+/// store reported as racing under its `Mutex`). Like `Mutex`, it takes a value that
+/// need not be `Sendable` (the monitor's SQLite connection): the value comes in as
+/// `sending` and `withLock` hands out nothing but `sending` results, so no reference
+/// to it can leave the lock and be used by two threads.
+///
 /// `@unchecked Sendable`: `value` is only read or written inside `withLock`,
-/// between `pthread_mutex_lock` and `pthread_mutex_unlock`, and `Value` is Sendable.
-final class Locked<Value: Sendable>: @unchecked Sendable {
+/// between `pthread_mutex_lock` and `pthread_mutex_unlock`, and it was `sending`
+/// into the lock and nothing non-Sendable escapes from it (as with `Mutex`).
+package final class Locked<Value>: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private var value: Value
 
-    init(_ value: Value) {
+    /// A lock guarding `value`.
+    package init(_ value: sending Value) {
         self.value = value
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
@@ -36,7 +45,9 @@ final class Locked<Value: Sendable>: @unchecked Sendable {
     }
 
     /// Runs `body` with exclusive access to the value. Not reentrant.
-    func withLock<Result, Failure: Error>(_ body: (inout Value) throws(Failure) -> Result) throws(Failure) -> Result {
+    package func withLock<Result, Failure: Error>(
+        _ body: (inout sending Value) throws(Failure) -> sending Result
+    ) throws(Failure) -> sending Result {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body(&value)

@@ -1,7 +1,7 @@
+import BlackboardClient
 import BlackboardTransport
 import Dispatch
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -28,8 +28,8 @@ public final class MonitorHTTPServer: Sendable {
     /// The wake-up pipe: read end polled by the accept thread, write end written by `stop()`.
     private let wake: (read: Int32, write: Int32)
     private let handler: @Sendable (HTTPRequest) -> HTTPResponse
-    private let active = Mutex(0)
-    private let phase = Mutex(Phase.bound)
+    private let active = Locked(0)
+    private let phase = Locked(Phase.bound)
     private let acceptDone = DispatchSemaphore(value: 0)
 
     /// Binds `host:port` and listens; call ``start()`` to serve.

@@ -1,5 +1,4 @@
 import BlackboardClient
-import Synchronization
 
 /// The monitor's event store: every event received, and the instances and activity
 /// runs kept up to date from them (MonitorSchema.swift), answering the queries of
@@ -27,7 +26,7 @@ public final class MonitorStore: Sendable {
         public var lastStored: Int64?
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
     /// The database file.
     public let path: String
     /// The estimate for an activity with no past run, in ms (see ``eta(_:now:)``).
@@ -40,7 +39,7 @@ public final class MonitorStore: Sendable {
         try database.enableWriteAheadLog()
         try database.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
         try MonitorSchema.migrate(database)
-        self.state = Mutex(State(database: database))
+        self.state = Locked(State(database: database))
         self.path = path
         self.defaultEstimateMilliseconds = defaultEstimateMilliseconds
     }

@@ -1,7 +1,6 @@
 import BlackboardClient
 import BlackboardProtocol
 import BlackboardWorkflow
-import Synchronization
 
 /// The tracking service of seed 004 §3.2: it turns engine events, resource samples and
 /// user events into blackboard messages, and publishes them through a registered
@@ -15,7 +14,7 @@ import Synchronization
 /// Thread-safe; the engine calls it from its queue.
 public final class Tracker: Sendable {
     private let publisher: Publisher?
-    private let tally = Mutex(Counters())
+    private let tally = Locked(Counters())
 
     /// What the tracker did: messages published, and events not built because nobody wanted them.
     public struct Counters: Sendable, Equatable {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import BlackboardClient
-import Synchronization
 
 /// `blackboard log`: the logging service. Subscribes to a profile and appends every
 /// delivery as one JSON line to a file (rotated by size) or to standard output.
@@ -56,7 +55,7 @@ struct LogCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let subscriber = Mutex<Subscriber?>(nil)
+        let subscriber = Locked<Subscriber?>(nil)
         ShutdownSignals.install { _, count in
             guard count == 1, let current = subscriber.withLock({ $0 }) else { Terminal.exit(0) }
             Task { await current.close() }

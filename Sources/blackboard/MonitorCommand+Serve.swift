@@ -48,7 +48,7 @@ struct MonitorServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let stopping = Mutex<(requested: Bool, subscriber: Subscriber?)>((false, nil))
+        let stopping = Locked<(requested: Bool, subscriber: Subscriber?)>((false, nil))
         ShutdownSignals.install { _, count in
             let subscriber = stopping.withLock { state in
                 state.requested = true
@@ -116,7 +116,7 @@ struct MonitorServeCommand: AsyncParsableCommand {
     /// Connects, retrying with backoff while the broker cannot be reached (the HTTP port
     /// keeps answering meanwhile); nil when a shutdown signal came first.
     private func connect(_ configuration: ClientConfiguration,
-                         stopping: borrowing Mutex<(requested: Bool, subscriber: Subscriber?)>) async throws -> Subscriber? {
+                         stopping: Locked<(requested: Bool, subscriber: Subscriber?)>) async throws -> Subscriber? {
         var attempt = 0
         while true {
             if stopping.withLock({ $0.requested }) { return nil }

@@ -207,6 +207,48 @@ import Testing
         #expect(try fixture.store.instance("z", now: 20)?["started"] == 9)
     }
 
+    /// Ingestion (the subscriber's task) and queries (the HTTP threads) at once: every
+    /// query sees whole transactions, in order. Under `make test-sanitize` it is also
+    /// ThreadSanitizer's check that the store's lock is one it can see (with
+    /// `Synchronization.Mutex` it reported this as a race).
+    @Test func ingestionAndQueriesOnOtherThreadsTakeTurns() throws {
+        let fixture = try Fixture()
+        let runs = 20
+        var deliveries: [Delivery] = []
+        for index in 0..<runs {
+            var run = SyntheticRun(instance: "i-\(index)", workflow: "etl", version: "v1")
+            let messages = run.complete(Self.etl(), start: Self.start + Int64(index) * 60_000)
+            deliveries += messages.enumerated().map { offset, message in
+                let pairs = message.filter { !$0.concept.hasPrefix("ctx.") }.map { Pair($0.concept, $0.value) }
+                return Delivery(sequence: UInt64(deliveries.count + offset + 1), publisher: "urn:test:engine", timestamp: 1, pairs: pairs)
+            }
+        }
+        let store = fixture.store
+        let all = deliveries
+        let totals = Locked<[Int64]>([])
+        let failures = Locked<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { thread in
+            do {
+                if thread == 0 {
+                    for delivery in all { try store.ingest(delivery, received: 2) }
+                } else {
+                    for _ in 0..<50 {
+                        let total = try store.instances(InstanceFilter(), now: Self.start)["total"]?.int64 ?? -1
+                        totals.withLock { $0.append(total) }
+                        _ = store.counters
+                    }
+                }
+            } catch {
+                failures.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(failures.withLock { $0 }.isEmpty)
+        let seen = totals.withLock { $0 }
+        #expect(seen.count == 50 && seen.allSatisfy { (0...Int64(runs)).contains($0) } && seen == seen.sorted())
+        #expect(try store.instances(InstanceFilter(), now: Self.start)["total"] == .integer(Int64(runs)))
+        #expect(store.counters.rejected == 0 && store.counters.duplicates == 0)
+    }
+
     @Test func newerSchemaIsRefused() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sqlite-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -1,3 +1,4 @@
+import BlackboardTestSupport
 import Foundation
 @testable import BlackboardWorkflowEngine
 
@@ -11,9 +12,11 @@ struct TestFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Polls `condition` every millisecond until it holds or `timeout` passes. Tests
+/// Polls `condition` every millisecond until it holds or `timeout` (scaled by
+/// `testTimeScale`) passes. Tests
 /// wait on conditions like this, never on fixed sleeps.
 func waitUntil(timeout: Duration = .seconds(10), _ what: String, _ condition: () throws -> Bool) throws {
+    let timeout = timeout * testTimeScale
     let deadline = ContinuousClock.now + timeout
     while true {
         if try condition() { return }

@@ -98,9 +98,11 @@ import Glibc
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         // The background subshell catches TERM and exits 0 after writing; the leader dies on TERM.
-        // Three processes (sh, the subshell, a sleep) means the subshell's trap is set.
+        // Three processes (sh, the subshell, a sleep) means the subshell's trap is set. Each
+        // sleep lasts long enough to be seen by a slow scan of /proc (a sanitized build);
+        // the group's SIGTERM ends it at once, so the trap is not held up by it.
         let child = try start(
-            "(trap 'echo cleaned; exit 0' TERM; while :; do sleep 0.01; done) & wait", processes: 3, in: directory)
+            "(trap 'echo cleaned; exit 0' TERM; while :; do sleep 1; done) & wait", processes: 3, in: directory)
         child.terminate(grace: .seconds(10))
         let exit = try #require(child.waitForExit(timeout: .seconds(10)))
         #expect(ProcessTable.liveProcesses(inGroup: child.processGroup).isEmpty)

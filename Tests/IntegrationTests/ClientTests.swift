@@ -1,6 +1,7 @@
 import BlackboardClient
 import BlackboardCore
 import BlackboardProtocol
+import BlackboardTestSupport
 import BlackboardTransport
 import Foundation
 import Testing
@@ -239,8 +240,9 @@ import Glibc
         let broker = try BlackHoleBroker()
         var settings = configuration(broker.port, "urn:test:s", reconnects: false)
         // Long enough that a loaded machine's stalls (CI saw 150 ms) don't end the
-        // connection before the fake goes silent; it still gives up within 1.2 s after.
-        settings.pingInterval = .milliseconds(400)
+        // connection before the fake goes silent, stretched in a sanitized build; it
+        // still gives up within 1.2 s (unsanitized) after.
+        settings.pingInterval = .milliseconds(400) * testTimeScale
         let subscriber = try await Subscriber.connect(settings)
         #expect(try await subscriber.subscribe([.exact("x")]) == 1)
         await #expect {
@@ -308,12 +310,13 @@ func collect(_ count: Int, from subscriber: Subscriber, timeout: Double = 10) as
     try await collect(count, from: subscriber.deliveries, "\(count) deliveries", timeout: timeout)
 }
 
-/// The first `count` elements of `stream`, failing after `timeout` seconds.
+/// The first `count` elements of `stream`, failing after `timeout` seconds (scaled by `testTimeScale`).
 /// With `count` 0, waits for the stream to end.
 func collect<Element: Sendable>(
     _ count: Int, from stream: AsyncThrowingStream<Element, any Error>, _ what: String, timeout: Double = 10
 ) async throws -> [Element] {
-    try await withThrowingTaskGroup(of: [Element]?.self) { group in
+    let timeout = scaledTimeout(timeout)
+    return try await withThrowingTaskGroup(of: [Element]?.self) { group in
         group.addTask {
             var elements: [Element] = []
             for try await element in stream {

@@ -1,5 +1,6 @@
 import BlackboardCore
 import BlackboardProtocol
+import BlackboardTestSupport
 import Foundation
 import Testing
 
@@ -16,8 +17,9 @@ import Glibc
 // Serialized, and run by `make test` in a pass of its own: each test blocks a thread while it
 // polls and loads the machine, which on 2 cores starves other suites' async tests.
 @Suite(.serialized) struct HostileClientTests {
-    /// RSS growth over the broker's start allowed during any attack (PROTOCOL.md, "Hostile input").
-    static let memoryBoundKiB = 32 << 10
+    /// RSS growth over the broker's start allowed during any attack (PROTOCOL.md, "Hostile input"),
+    /// stretched by `testMemoryScale` under a sanitizer's allocator (`make test-sanitize`).
+    static let memoryBoundKiB = Int(Double(32 << 10) * testMemoryScale)
 
     @Test func aControlLineDribbledByteByByteIsCutAtMaxLine() throws {
         let fixture = try Fixture(["--max-line", "64"])

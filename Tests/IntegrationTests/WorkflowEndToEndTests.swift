@@ -1,3 +1,4 @@
+import BlackboardTestSupport
 import Foundation
 import Testing
 
@@ -87,8 +88,14 @@ import Testing
         let data = try Data(contentsOf: URL(fileURLWithPath: "\(stateDirectory)/instances/\(id)/state.json"))
         let state = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let actual = try #require((state["finished_ms"] as? NSNumber)?.int64Value) - asked
-        // About 1.1 s remain (long 0.9 s, then finish 0.2 s): 25% either way.
-        #expect(abs(estimated - actual) <= actual / 4, "estimated \(estimated) ms, actual \(actual) ms")
+        // About 1.1 s remain (long 0.9 s, then finish 0.2 s): 25% either way. Not under a
+        // sanitizer (`make test-sanitize`): its overhead on the engine and the CLIs varies
+        // from run to run by more than that, so the history predicts nothing this tight.
+        if testTimeScale == 1 {
+            #expect(abs(estimated - actual) <= actual / 4, "estimated \(estimated) ms, actual \(actual) ms")
+        } else {
+            print("WorkflowEndToEndTests: sanitized build; ETA \(estimated) ms, actual \(actual) ms, tolerance not checked")
+        }
 
         // The logging service wrote one line per message each run published (each run is
         // its own publisher, urn:blackboard:engine:ID).

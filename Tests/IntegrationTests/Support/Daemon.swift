@@ -1,5 +1,6 @@
+import BlackboardClient
+import BlackboardTestSupport
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -11,9 +12,10 @@ struct TestFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Polls `condition` until it holds or `timeout` seconds pass. Tests wait on
-/// conditions like this, never on fixed sleeps.
+/// Polls `condition` until it holds or `timeout` seconds (scaled by `testTimeScale`)
+/// pass. Tests wait on conditions like this, never on fixed sleeps.
 func waitUntil(timeout: Double = 10, _ what: String, _ condition: () throws -> Bool) throws {
+    let timeout = scaledTimeout(timeout)
     let deadline = Date().addingTimeInterval(timeout)
     while true {
         if try condition() { return }
@@ -26,6 +28,7 @@ func waitUntil(timeout: Double = 10, _ what: String, _ condition: () throws -> B
 /// thread back to the cooperative pool. A blocking wait there can starve the very task
 /// it waits for (the pool has a thread per core: two here), until its timeout.
 func waitUntil(timeout: Double = 10, _ what: String, _ condition: () throws -> Bool) async throws {
+    let timeout = scaledTimeout(timeout)
     let deadline = Date().addingTimeInterval(timeout)
     while true {
         if try condition() { return }
@@ -56,9 +59,10 @@ func productsDirectory() -> URL {
     return directory
 }
 
-/// Text appended from one thread and read from another.
+/// Text appended from one thread and read from another (under the client library's
+/// pthread lock, which ThreadSanitizer sees, unlike `Mutex`).
 final class SharedText: Sendable {
-    private let text = Mutex<String>("")
+    private let text = Locked<String>("")
     func append(_ more: String) { text.withLock { $0 += more } }
     var value: String { text.withLock { $0 } }
 }

@@ -1,4 +1,5 @@
 import BlackboardProtocol
+import BlackboardTestSupport
 import BlackboardTransport
 import Foundation
 
@@ -32,6 +33,7 @@ final class RawClient {
 
     /// Sends all of `bytes`, waiting (bounded) whenever the transport would block.
     func send(bytes: [UInt8], timeout: Double = 5) throws {
+        let timeout = scaledTimeout(timeout)
         let deadline = Date().addingTimeInterval(timeout)
         var offset = 0
         while offset < bytes.count {
@@ -73,6 +75,7 @@ final class RawClient {
 
     /// The next line, without its EOL. Do not mix with ``readReply(timeout:)``.
     func readLine(timeout: Double = 5) throws -> String {
+        let timeout = scaledTimeout(timeout)
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
@@ -89,21 +92,27 @@ final class RawClient {
 
     /// The next broker frame. Do not mix with ``readLine(timeout:)``.
     func readReply(timeout: Double = 5) throws -> Reply {
-        let deadline = Date().addingTimeInterval(timeout)
-        while true {
-            if let reply = try decoder.next() { return reply }
-            let left = deadline.timeIntervalSinceNow
-            if left <= 0 || closed { throw TestFailure("no frame within \(timeout) s") }
-            _ = try fill(timeout: left)
-        }
+        let timeout = scaledTimeout(timeout)
+        return try readReply(before: Date().addingTimeInterval(timeout), "no frame within \(timeout) s")
     }
 
     /// Frames until one satisfies `match`, skipping PINGs; fails on timeout.
     func readReply(timeout: Double = 5, until match: (Reply) -> Bool) throws -> Reply {
+        let timeout = scaledTimeout(timeout)
         let deadline = Date().addingTimeInterval(timeout)
         while true {
-            let reply = try readReply(timeout: max(0.01, deadline.timeIntervalSinceNow))
+            let reply = try readReply(before: deadline, "no matching frame within \(timeout) s")
             if match(reply) { return reply }
+        }
+    }
+
+    /// The next broker frame, failing with `failure` once `deadline` passes.
+    private func readReply(before deadline: Date, _ failure: @autoclosure () -> String) throws -> Reply {
+        while true {
+            if let reply = try decoder.next() { return reply }
+            let left = deadline.timeIntervalSinceNow
+            if left <= 0 || closed { throw TestFailure(failure()) }
+            _ = try fill(timeout: left)
         }
     }
 

@@ -14,7 +14,7 @@ struct OutputBufferTests {
     }
 
     @Test func anIdleBufferHoldsNoMemory() {
-        var buffer = OutputBuffer()
+        let buffer = OutputBuffer()
         #expect(buffer.capacity == 0 && buffer.pending == 0)
         #expect(pending(buffer).isEmpty)
     }

@@ -10,6 +10,12 @@ enum AccessState {
     /// Held to an identity's (or the anonymous roles') permissions.
     case granted(Grant)
 
+    /// The authenticated name, if any.
+    var identity: String? {
+        if case let .granted(grant) = self { return grant.identity }
+        return nil
+    }
+
     /// Whether the publish path must check concepts.
     @inline(__always)
     var isRestricted: Bool {

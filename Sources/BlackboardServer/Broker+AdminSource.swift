@@ -81,7 +81,8 @@ extension Broker {
         }
 
         private func connected(_ session: Session) -> Registration {
-            Registration(uri: session.uri, name: session.name, address: "\(session.peer)",
+            Registration(uri: session.uri, name: session.name, identity: session.access.identity,
+                         address: "\(session.peer)",
                          presence: .connected(since: session.connectedAt), leaseSeconds: session.leaseSeconds,
                          pendingBytes: session.pendingBytes)
         }

@@ -3,7 +3,7 @@ import Testing
 
 /// The listing bodies, exact, for known rows.
 @Suite struct AdminListingRenderingTests {
-    private let connected = Registration(uri: "urn:a", name: "monitor \"one\"", address: "127.0.0.1:5000",
+    private let connected = Registration(uri: "urn:a", name: "monitor \"one\"", identity: "alice", address: "127.0.0.1:5000",
                                          presence: .connected(since: 1_700_000_000_000), leaseSeconds: 60,
                                          pendingBytes: 12)
     private let away = Registration(uri: "urn:b", address: "[::1]:6000",
@@ -19,10 +19,10 @@ import Testing
             SubscriberRow(away, profileEntries: 1, missed: 7),
         ], total: 3, next: "urn:b")
         let expected = #"{"subscribers":["#
-            + #"{"uri":"urn:a","name":"monitor \"one\"","state":"connected","address":"127.0.0.1:5000","#
+            + #"{"uri":"urn:a","name":"monitor \"one\"","identity":"alice","state":"connected","address":"127.0.0.1:5000","#
             + #""connected_since":1700000000000,"disconnected_at":null,"expires_at":null,"lease_seconds":60,"#
             + #""profile_entries":2,"deliveries":5,"missed":0,"pending_bytes":12},"#
-            + #"{"uri":"urn:b","name":null,"state":"away","address":"[::1]:6000","#
+            + #"{"uri":"urn:b","name":null,"identity":null,"state":"away","address":"[::1]:6000","#
             + #""connected_since":null,"disconnected_at":1700000001000,"expires_at":1700000061000,"lease_seconds":60,"#
             + #""profile_entries":1,"deliveries":0,"missed":7,"pending_bytes":0}"#
             + #"],"total":3,"next":"urn:b"}"# + "\n"
@@ -35,10 +35,10 @@ import Testing
             PublisherRow(restored),
         ], total: 2, next: nil)
         let expected = #"{"publishers":["#
-            + #"{"uri":"urn:a","name":"monitor \"one\"","state":"connected","address":"127.0.0.1:5000","#
+            + #"{"uri":"urn:a","name":"monitor \"one\"","identity":"alice","state":"connected","address":"127.0.0.1:5000","#
             + #""connected_since":1700000000000,"disconnected_at":null,"expires_at":null,"lease_seconds":60,"#
             + #""messages_published":9,"acknowledged_version":4,"pending_bytes":12},"#
-            + #"{"uri":"urn:c","name":null,"state":"away","address":null,"#
+            + #"{"uri":"urn:c","name":null,"identity":null,"state":"away","address":null,"#
             + #""connected_since":null,"disconnected_at":1700000002000,"expires_at":1700000005000,"lease_seconds":3,"#
             + #""messages_published":0,"acknowledged_version":null,"pending_bytes":0}"#
             + #"],"total":2,"next":null}"# + "\n"

@@ -46,6 +46,9 @@ struct AuthTests {
         #expect(try alice.nextDelivery().texts == ["wf.started=1"])
         #expect(try AdminHTTP.stats(daemon.adminPort)["auth_failures"] == 0)
         #expect(daemon.log.contains("identity=alice"))
+        // The listings name who each client authenticated as.
+        let subscribers = try AdminHTTP.object(daemon.adminPort, "/subscribers")["subscribers"] as? [[String: Any]]
+        #expect(subscribers?.map { $0["identity"] as? String } == ["alice"])
     }
 
     @Test func wrongCredentialsFailAfterADelayAreCountedAndClose() throws {

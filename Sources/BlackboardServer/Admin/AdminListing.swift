@@ -19,6 +19,9 @@ public struct Registration: Equatable, Sendable {
     public var uri: String
     /// The name given in `HELLO`, if connected and given.
     public var name: String?
+    /// The identity it authenticated as (auth on; docs/SECURITY.md); nil for a
+    /// client without one (auth off, anonymous roles) and when away.
+    public var identity: String?
     /// `host:port` of the connection, or of the last one when away; nil when
     /// unknown (a registration restored from disk).
     public var address: String?
@@ -28,10 +31,11 @@ public struct Registration: Equatable, Sendable {
     /// Bytes queued for the connection, not yet written (0 when away).
     public var pendingBytes: Int
 
-    public init(uri: String, name: String? = nil, address: String?, presence: Presence, leaseSeconds: UInt32,
-                pendingBytes: Int = 0) {
+    public init(uri: String, name: String? = nil, identity: String? = nil, address: String?, presence: Presence,
+                leaseSeconds: UInt32, pendingBytes: Int = 0) {
         self.uri = uri
         self.name = name
+        self.identity = identity
         self.address = address
         self.presence = presence
         self.leaseSeconds = leaseSeconds

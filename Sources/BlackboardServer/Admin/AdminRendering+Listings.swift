@@ -8,7 +8,7 @@
 //
 // Every row of a listing has the same keys; one that does not apply to the row
 // (`connected_since` of an away client) is null. Keys, in order:
-//   uri, name, state ("connected" | "away"), address, connected_since,
+//   uri, name, identity, state ("connected" | "away"), address, connected_since,
 //   disconnected_at, expires_at (epoch ms), lease_seconds, then
 //   subscribers: profile_entries, deliveries, missed;
 //   publishers: messages_published, acknowledged_version;
@@ -64,6 +64,7 @@ extension AdminRendering {
             (state, since, disconnectedAt, expiresAt) = ("away", nil, left, expires)
         }
         return "\"uri\":\(jsonString(registration.uri)),\"name\":\(jsonString(registration.name))"
+            + ",\"identity\":\(jsonString(registration.identity))"
             + ",\"state\":\"\(state)\",\"address\":\(jsonString(registration.address))"
             + ",\"connected_since\":\(jsonNumber(since)),\"disconnected_at\":\(jsonNumber(disconnectedAt))"
             + ",\"expires_at\":\(jsonNumber(expiresAt)),\"lease_seconds\":\(registration.leaseSeconds)"

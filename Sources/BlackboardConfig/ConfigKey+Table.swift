@@ -10,7 +10,7 @@ extension ConfigKey {
         ConfigKey("listen", "port", .integer(0...65535, .port), 7070, .integer(\.listenPort),
                   "Port of the client listener; 0 picks a free one (the bound address is logged)."),
         ConfigKey("listen", "plain_loopback_only", .boolean, .boolean(false), .boolean(\.plainLoopbackOnly),
-                  "Without TLS, the client listener must bind a loopback address (the daemon refuses to start otherwise) and connections from other addresses are refused."),
+                  "Listeners without TLS (the client listener, and the admin port unless tls.admin) must bind a loopback address (the daemon refuses to start otherwise), and connections from other addresses are refused."),
         // [admin]
         ConfigKey("admin", "host", .string, "127.0.0.1", .string(\.adminHost),
                   "Address of the admin port (stats, config dump); keep it local."),

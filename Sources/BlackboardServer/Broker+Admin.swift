@@ -59,6 +59,13 @@ extension Broker {
                 socket.close()
                 continue
             }
+            if configuration.plainLoopbackOnly && !configuration.adminTLS && !Self.isLoopback(peer.host) {
+                stats.connectionsRejected += 1
+                socket.close()
+                logger.warning("admin connection refused: not from loopback (listen.plain_loopback_only)",
+                               metadata: ["peer": "\(peer)"])
+                continue
+            }
             admitAdmin(socket, peer: peer)
         }
     }

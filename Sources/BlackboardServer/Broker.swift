@@ -139,6 +139,11 @@ public final class Broker: @unchecked Sendable {
         if configuration.plainLoopbackOnly && configuration.tls == nil && !Self.isLoopback(configuration.host) {
             throw .insecure("listen.plain_loopback_only: a listener without TLS must bind a loopback address, not \(configuration.host)")
         }
+        if configuration.plainLoopbackOnly && configuration.adminPort != nil && !configuration.adminTLS
+            && !Self.isLoopback(configuration.adminHost)
+        {
+            throw .insecure("listen.plain_loopback_only: the admin port without TLS must bind a loopback address, not \(configuration.adminHost)")
+        }
         let socket: Socket, address: SocketAddress
         do {
             (socket, address) = try Listener.listen(host: configuration.host, port: configuration.port)

@@ -187,6 +187,14 @@ struct AuthTests {
         } throws: { error in
             "\(error)".contains("plain_loopback_only")
         }
+        // The admin port is a plain listener too.
+        let adminEverywhere = try AuthFixture(
+            access: Self.access, config: "[listen]\nplain_loopback_only = true\n[admin]\nhost = \"0.0.0.0\"\n")
+        #expect {
+            _ = try Daemon.start(["--config", adminEverywhere.config])
+        } throws: { error in
+            "\(error)".contains("the admin port without TLS must bind a loopback address")
+        }
         // On loopback it starts and serves.
         let daemon = try Daemon.start(["--config", fixture.config])
         let (_, reply) = try hello(daemon.port, "urn:test:alice", fixture.credentials("alice"))

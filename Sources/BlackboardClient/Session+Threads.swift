@@ -174,7 +174,7 @@ extension Session {
             // answered after the client's handshake ends, and HELLO may meet
             // the closed connection first). Shutting the socket down wakes it;
             // data already received stays readable.
-            if case .tls = link.stream { link.writeFailed(reason) } else { lose(link, reason: reason) }
+            if link.stream.isTLS { link.writeFailed(reason) } else { lose(link, reason: reason) }
         }
         link.terminate()
         link.threadFinished()

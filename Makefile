@@ -69,7 +69,7 @@ bench: deps
 # makes the target fail; every target still runs, and the exit status is 1 if any did.
 # Each entry of FUZZ_TARGETS is target:max_len (input bytes).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= command:2048 reply:2048 journal:4096 snapshot:4096 recovery:8192 config:8192 workflow:8192 trackline:1024
+FUZZ_TARGETS ?= command:2048 reply:2048 journal:4096 snapshot:4096 recovery:8192 config:8192 workflow:8192 trackline:1024 access:4096
 FUZZBUILD     = fuzz/.build
 
 fuzz: deps

@@ -50,6 +50,7 @@ let package = Package(
         .library(name: "BlackboardStorage", targets: ["BlackboardStorage"]),
         .library(name: "BlackboardConfig", targets: ["BlackboardConfig"]),
         .library(name: "BlackboardWorkflow", targets: ["BlackboardWorkflow"]),
+        .library(name: "BlackboardAccess", targets: ["BlackboardAccess"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -17,6 +17,7 @@
 //   fuzz-config          Settings.parse(text:) (the TOML subset and the key table)
 //   fuzz-workflow        Workflow.parse(bytes:)
 //   fuzz-trackline       TrackLine.parse
+//   fuzz-access          AccessPolicy(parsing:) and CredentialsFile(parsing:) (auth files)
 //   make-seeds           writes the generated seeds (journals, snapshots) under corpus/
 import PackageDescription
 
@@ -45,6 +46,10 @@ let package = Package(
         fuzzTarget("fuzz-config", [.product(name: "BlackboardConfig", package: "Blackboard")]),
         fuzzTarget("fuzz-workflow", [.product(name: "BlackboardWorkflow", package: "Blackboard")]),
         fuzzTarget("fuzz-trackline", [.product(name: "BlackboardWorkflow", package: "Blackboard")]),
+        fuzzTarget("fuzz-access", [
+            .product(name: "BlackboardAccess", package: "Blackboard"),
+            .product(name: "BlackboardCore", package: "Blackboard"),
+        ]),
         .executableTarget(
             name: "make-seeds",
             dependencies: [

@@ -6,6 +6,7 @@
 #
 #   bench/e2e.sh                         # all workloads, 3 runs each
 #   WORKLOADS="W1 W5" RUNS=1 bench/e2e.sh
+#   BROKER_ARGS="--config auth.conf" bench/e2e.sh   # extra daemon arguments (e.g. auth on)
 #
 # Writes $OUT/raw.jsonl (one loadgen RESULT per run, plus broker/workload/run)
 # and per-run logs. Bounded: every run has loadgen's --timeout and an outer
@@ -45,7 +46,8 @@ trap 'stop_broker; exit 130' INT TERM
 start_broker() {  # $1 = log file
     # Generous pending limit, as run_peers.sh gives the peers: loadgen's window
     # keeps real buffering far below it, and the broker is not the one to drop.
-    "$DAEMON" --host 127.0.0.1 --port "$PORT" --log-level notice --max-pending 1073741824 > "$1" 2>&1 & BPID=$!
+    # shellcheck disable=SC2086 # BROKER_ARGS is split into words on purpose
+    "$DAEMON" --host 127.0.0.1 --port "$PORT" --log-level notice --max-pending 1073741824 ${BROKER_ARGS:-} > "$1" 2>&1 & BPID=$!
     for _ in $(seq 1 100); do
         if timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT" 2>/dev/null; then return 0; fi
         sleep 0.1

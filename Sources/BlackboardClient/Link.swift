@@ -1,3 +1,4 @@
+import BlackboardTLS
 import BlackboardTransport
 import Dispatch
 
@@ -57,6 +58,7 @@ final class Link: Sendable {
     }
 
     /// Called once by each of the two threads as it exits; the last one closes the stream.
+    /// Over TLS each also frees its OpenSSL thread state (``TLSThread/releaseState()``).
     func threadFinished() {
         let stream = stream
         lifecycle.withLock { state in
@@ -66,5 +68,6 @@ final class Link: Sendable {
                 stream.close()
             }
         }
+        if stream.isTLS { TLSThread.releaseState() }
     }
 }

@@ -1,4 +1,5 @@
 import BlackboardProtocol
+import BlackboardTLS
 import BlackboardTransport
 import Dispatch
 import Foundation
@@ -30,6 +31,7 @@ extension Session {
                 return
             } catch {
                 if initial {
+                    if configuration.tls != nil { TLSThread.releaseState() }
                     state.withLock { $0.finishClose(error) }.run()
                     return
                 }

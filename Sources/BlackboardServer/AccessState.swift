@@ -30,10 +30,23 @@ final class Grant {
     /// The authenticated name; nil for a client without credentials (anonymous roles).
     let identity: String?
     /// Permissions under the access file in force; replaced on reload.
-    var permissions: Permissions
+    var permissions: Permissions {
+        didSet { publishVerdicts.removeAll() }
+    }
+    /// The latest publish verdicts (the publish path asks about the same few
+    /// concepts again and again).
+    private var publishVerdicts = VerdictCache()
 
     init(identity: String?, permissions: Permissions) {
         self.identity = identity
         self.permissions = permissions
+    }
+
+    /// Whether `concept` (a valid, non-empty concept's bytes) may be published.
+    func mayPublish(_ concept: UnsafeRawBufferPointer) -> Bool {
+        if let known = publishVerdicts.verdict(for: concept) { return known }
+        let verdict = permissions.mayPublish(concept)
+        publishVerdicts.remember(verdict, for: concept)
+        return verdict
     }
 }

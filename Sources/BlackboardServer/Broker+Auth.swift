@@ -143,7 +143,7 @@ extension Broker {
         var forbidden: [String] = []
         for pair in pairs {
             let concept = UnsafeRawBufferPointer(rebasing: storage[pair.concept])
-            if !grant.permissions.mayPublish(concept) {
+            if !grant.mayPublish(concept) {
                 let text = String(decoding: concept, as: UTF8.self)
                 if !forbidden.contains(text) { forbidden.append(text) }
             }

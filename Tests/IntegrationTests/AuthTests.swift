@@ -148,11 +148,20 @@ struct AuthTests {
         let (alice, _) = try hello(daemon.port, "urn:test:alice", fixture.credentials("alice"))
         try alice.send(profileFrame("SUB", ["ops.>"]))
         #expect(try alice.readReply().errorCode == "forbidden")
-        try fixture.writeAccess(Self.access.replacingOccurrences(of: "wf.> res.>", with: "wf.> res.> ops.>"))
+        let (svc, _) = try hello(daemon.port, "urn:test:svc", "ack=1 token=\(fixture.token.text)")
+        try svc.send(pub(("ops.x", "1")))
+        #expect(try svc.readReply().errorCode == "forbidden")
+        try fixture.writeAccess(Self.access
+            .replacingOccurrences(of: "wf.> res.>", with: "wf.> res.> ops.>")
+            .replacingOccurrences(of: "publish allow wf.>", with: "publish allow wf.> ops.>"))
         kill(daemon.pid, SIGHUP)
         try waitUntil("the access file to be reloaded") { daemon.log.contains("credentials and access files reloaded") }
-        // The open session keeps its identity and gets the new permissions.
+        // The open sessions keep their identity and get the new permissions (the
+        // publisher's remembered verdict for ops.x is forgotten).
         #expect(try alice.subscribe(["ops.>"]) > 0)
+        try svc.send(pub(("ops.x", "2")))
+        #expect(try svc.readReply() == .ok(verb: "PUB", arguments: ["1"]))
+        #expect(try alice.nextDelivery().texts == ["ops.x=2"])
         // A broken file is refused whole; the running one stays.
         try fixture.writeAccess("role x\n  subscribe allow\n")
         kill(daemon.pid, SIGHUP)

@@ -139,27 +139,31 @@ extension ConfigSource {
             return .failure(Failure(lines: ["auth.access: an access file is required when auth.enabled or admin.require_token is set"]))
         }
         if !settings.authCredentials.isEmpty {
-            switch readFile(settings.authCredentials) {
+            switch parseAuthFile(settings.authCredentials, CredentialsFile.init(parsing:)) {
             case let .failure(failure): return .failure(failure)
-            case let .success(text):
-                do {
-                    auth.credentials = try CredentialsFile(parsing: text).entries
-                } catch {
-                    return .failure(Failure(lines: ["\(settings.authCredentials):\(error.line): \(error.message)"]))
-                }
+            case let .success(file): auth.credentials = file.entries
             }
         }
         if !settings.authAccess.isEmpty {
-            switch readFile(settings.authAccess) {
+            switch parseAuthFile(settings.authAccess, AccessPolicy.init(parsing:)) {
             case let .failure(failure): return .failure(failure)
-            case let .success(text):
-                do {
-                    auth.policy = try AccessPolicy(parsing: text)
-                } catch {
-                    return .failure(Failure(lines: ["\(settings.authAccess):\(error.line): \(error.message)"]))
-                }
+            case let .success(policy): auth.policy = policy
             }
         }
         return .success(auth)
+    }
+
+    /// Reads the credentials or access file at `path` and parses it; an error names
+    /// the file and line.
+    private func parseAuthFile<Parsed>(
+        _ path: String, _ parse: (String) throws(AccessFileError) -> Parsed
+    ) -> Result<Parsed, Failure> {
+        readFile(path).flatMap { text in
+            do throws(AccessFileError) {
+                return .success(try parse(text))
+            } catch {
+                return .failure(Failure(lines: ["\(path):\(error.line): \(error.message)"]))
+            }
+        }
     }
 }

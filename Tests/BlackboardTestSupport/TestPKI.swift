@@ -35,6 +35,31 @@ public struct TestPKI: Sendable {
     /// The path of `name` (e.g. `server.pem`) in ``directory``.
     public func path(_ name: String) -> String { directory + "/" + name }
 
+    /// A `[tls]` section turning TLS on with this set's `certificate` (`server`,
+    /// or `elsewhere` for one naming another host) and CA, then `extra` lines.
+    public func tlsSection(verify: String = "none", certificate: String = "server", admin: Bool = false,
+                           _ extra: String = "") -> String {
+        """
+        [tls]
+        enabled = true
+        cert = "\(path("\(certificate).pem"))"
+        key = "\(path("\(certificate).key"))"
+        ca = "\(path("ca.pem"))"
+        verify = "\(verify)"
+        admin = \(admin)
+        \(extra)
+
+        """
+    }
+
+    /// Writes `text` to a new config file in ``directory`` (which goes when the
+    /// test process exits) and returns its path.
+    public func writeConfig(_ text: String) throws -> String {
+        let file = path("daemon-\(UUID()).conf")
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
     /// Makes a fresh set in a new temporary directory.
     public static func generate() throws -> TestPKI {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("blackboard-pki-\(UUID())").path

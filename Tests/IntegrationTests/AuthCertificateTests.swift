@@ -12,15 +12,7 @@ struct AuthCertificateTests {
     init() throws { pki = try TestPKI.shared() }
 
     func connect(_ port: UInt16, clientCertificate: Bool) throws -> RawClient {
-        let socket = try Socket.connect(host: "127.0.0.1", port: port)
-        try socket.setNonBlocking()
-        var configuration = TLSConfiguration.client(caFile: pki.path("ca.pem"))
-        if clientCertificate {
-            configuration.certificateChainFile = pki.path("client.pem")
-            configuration.privateKeyFile = pki.path("client.key")
-        }
-        let transport = try TLSTransport(socket: socket, context: TLSContext(configuration), serverName: "localhost")
-        return RawClient(transport: transport)
+        try RawClient.tls(port, pki: pki, clientCertificate: clientCertificate)
     }
 
     @Test func theCommonNameOfAVerifiedCertificateIsTheIdentity() throws {
@@ -31,12 +23,7 @@ struct AuthCertificateTests {
             identity client-1 engine
             """, config: """
             cert_identity = "cn"
-            [tls]
-            enabled = true
-            cert = "\(pki.path("server.pem"))"
-            key = "\(pki.path("server.key"))"
-            ca = "\(pki.path("ca.pem"))"
-            verify = "optional"
+            \(pki.tlsSection(verify: "optional"))
             """)
         let daemon = try Daemon.start(["--config", fixture.config])
         let client = try connect(daemon.port, clientCertificate: true)

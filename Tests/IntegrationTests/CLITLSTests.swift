@@ -11,18 +11,7 @@ struct CLITLSTests {
     init() throws { pki = try TestPKI.shared() }
 
     func daemon(verify: String = "none", admin: Bool = false) throws -> Daemon {
-        let path = pki.path("cli-tls-\(UUID()).conf")
-        try """
-            [tls]
-            enabled = true
-            cert = "\(pki.path("server.pem"))"
-            key = "\(pki.path("server.key"))"
-            ca = "\(pki.path("ca.pem"))"
-            verify = "\(verify)"
-            admin = \(admin)
-
-            """.write(toFile: path, atomically: true, encoding: .utf8)
-        return try Daemon.start(["--config", path])
+        try Daemon.start(["--config", pki.writeConfig(pki.tlsSection(verify: verify, admin: admin))])
     }
 
     var clientCertificate: [String] { ["--cert", pki.path("client.pem"), "--key", pki.path("client.key")] }

@@ -16,22 +16,9 @@ struct ClientTLSTests {
 
     init() throws { pki = try TestPKI.shared() }
 
-    /// A config file turning TLS on (in the shared PKI's directory, which goes
-    /// when the test process exits).
+    /// A config file turning TLS on.
     func config(verify: String = "none", certificate: String = "server", admin: Bool = false) throws -> String {
-        let path = pki.path("client-tls-\(UUID()).conf")
-        let text = """
-            [tls]
-            enabled = true
-            cert = "\(pki.path("\(certificate).pem"))"
-            key = "\(pki.path("\(certificate).key"))"
-            ca = "\(pki.path("ca.pem"))"
-            verify = "\(verify)"
-            admin = \(admin)
-
-            """
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        try pki.writeConfig(pki.tlsSection(verify: verify, certificate: certificate, admin: admin))
     }
 
     func configuration(_ port: UInt16, _ uri: String, tls: ClientTLS?, reconnects: Bool = false,

@@ -18,33 +18,12 @@ struct TLSTests {
 
     /// A config file turning TLS on with the test PKI's server certificate.
     func config(_ extra: String = "", certificate: String = "server") throws -> String {
-        // In the shared PKI's directory, which goes when the test process exits.
-        let path = pki.path("daemon-\(UUID()).conf")
-        let text = """
-            [tls]
-            enabled = true
-            cert = "\(pki.path("\(certificate).pem"))"
-            key = "\(pki.path("\(certificate).key"))"
-            ca = "\(pki.path("ca.pem"))"
-            verify = "optional"
-            \(extra)
-
-            """
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        try pki.writeConfig(pki.tlsSection(verify: "optional", certificate: certificate, extra))
     }
 
     /// A TLS connection to the daemon, handshake not yet run (the first send or read runs it).
     func connect(_ port: UInt16, clientCertificate: Bool = false) throws -> RawClient {
-        let socket = try Socket.connect(host: "127.0.0.1", port: port)
-        try socket.setNonBlocking()
-        var configuration = TLSConfiguration.client(caFile: pki.path("ca.pem"))
-        if clientCertificate {
-            configuration.certificateChainFile = pki.path("client.pem")
-            configuration.privateKeyFile = pki.path("client.key")
-        }
-        let transport = try TLSTransport(socket: socket, context: TLSContext(configuration), serverName: "localhost")
-        return RawClient(transport: transport)
+        try RawClient.tls(port, pki: pki, clientCertificate: clientCertificate)
     }
 
     func hello(_ port: UInt16, _ uri: String, clientCertificate: Bool = false) throws -> RawClient {

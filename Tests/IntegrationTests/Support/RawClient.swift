@@ -1,4 +1,5 @@
 import BlackboardProtocol
+import BlackboardTLS
 import BlackboardTestSupport
 import BlackboardTransport
 import Foundation
@@ -25,6 +26,21 @@ final class RawClient {
     init(transport: Transport) {
         self.socket = Socket(fd: transport.fileDescriptor)
         self.transport = transport
+    }
+
+    /// A TLS client of the daemon on 127.0.0.1:`port`, trusting `pki`'s CA and
+    /// presenting its client certificate if asked; the handshake runs in the
+    /// first send or read.
+    static func tls(_ port: UInt16, pki: TestPKI, clientCertificate: Bool = false) throws -> RawClient {
+        let socket = try Socket.connect(host: "127.0.0.1", port: port)
+        try socket.setNonBlocking()
+        var configuration = TLSConfiguration.client(caFile: pki.path("ca.pem"))
+        if clientCertificate {
+            configuration.certificateChainFile = pki.path("client.pem")
+            configuration.privateKeyFile = pki.path("client.key")
+        }
+        let transport = try TLSTransport(socket: socket, context: TLSContext(configuration), serverName: "localhost")
+        return RawClient(transport: transport)
     }
 
     deinit { transport.close() }
